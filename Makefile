@@ -1,0 +1,30 @@
+# The two commands a newcomer runs: `make up` and `make test` (see README.md).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.boekstuk-installed
+
+.PHONY: up test lint deps system-deps clean
+
+up: deps
+	$(VENV)/bin/boekstuk up
+
+test: deps
+	$(PY) -m ruff check src tests bench
+	$(PY) -m pytest
+
+lint: deps
+	$(PY) -m ruff check src tests bench
+	$(PY) -m ruff format --check src tests bench
+	$(PY) -m mypy
+
+deps: system-deps $(STAMP)
+
+system-deps:
+	@scripts/system-deps.sh
+
+$(STAMP): pyproject.toml scripts/python-deps.sh
+	scripts/python-deps.sh $(VENV)
+	@touch $@
+
+clean:
+	rm -rf $(VENV) var artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,346 @@
+"""Accuracy of entity extraction on the real documents of ``../shared/data``, per field and kind.
+
+In: ``../shared/data/manifest.jsonl`` (true values) and its documents. Out: a table on stdout
+(and ``--json`` a machine-readable summary). Text extraction (OCR for scans) is slow and not
+what is measured here, so each document's :class:`ExtractedText` is cached under
+``var/bench-text/`` (gitignored) and reruns only time the entities + validate stages.
+
+Run: ``.venv/bin/python bench/extract_accuracy.py [--kinds invoice,receipt] [--json]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import pickle
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from boekstuk.config import get_settings
+from boekstuk.domain.documents import ContentType
+from boekstuk.domain.extraction import ExtractedText
+from boekstuk.pipeline.intake import detect_content_type
+from boekstuk.pipeline.text import extract_text
+from boekstuk.services.wiring import text_config
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+CACHE = ROOT / "var" / "bench-text"
+
+
+def load_text(doc: dict[str, Any], data_dir: Path = DATA) -> ExtractedText:
+    """The document's text, from the cache when it was extracted before."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached = CACHE / f"{doc['sha256']}.pickle"
+    if cached.exists():
+        text: ExtractedText = pickle.loads(cached.read_bytes())
+        return text
+    data = (data_dir / doc["file"]).read_bytes()
+    text = extract_text(data, detect_content_type(data[:8192]), text_config(get_settings()))
+    cached.write_bytes(pickle.dumps(ExtractedText(text.pages)))
+    return text
+
+
+def scan_of(pdf: bytes, dpi: int = 300) -> bytes:
+    """The PDF as an office scanner gives it back: grey pages, slightly skewed, speckled,
+    JPEG-compressed, no text layer (so the text stage must OCR it)."""
+    import io
+    import random
+
+    import pymupdf
+    from PIL import Image
+
+    source: Any = pymupdf.open(stream=pdf, filetype="pdf")  # type: ignore[no-untyped-call]
+    out: Any = pymupdf.open()  # type: ignore[no-untyped-call]
+    rng = random.Random(7)
+    for page in source:
+        pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+        image = Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples)
+        image = image.rotate(0.6, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+        pixels = image.load()
+        assert pixels is not None
+        for _ in range(int(image.width * image.height * 0.001)):
+            x, y = rng.randrange(image.width), rng.randrange(image.height)
+            pixels[x, y] = 0 if rng.random() < 0.5 else 255
+        buf = io.BytesIO()
+        image.save(buf, format="JPEG", quality=70, dpi=(dpi, dpi))
+        new = out.new_page(width=page.rect.width, height=page.rect.height)
+        new.insert_image(new.rect, stream=buf.getvalue())
+    return bytes(out.tobytes())
+
+
+def load_scan_text(doc: dict[str, Any], data_dir: Path = DATA) -> ExtractedText:
+    """The OCR'd text of the document's scan (cached like :func:`load_text`)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached = CACHE / f"{doc['sha256']}-scan.pickle"
+    if cached.exists():
+        text: ExtractedText = pickle.loads(cached.read_bytes())
+        return text
+    data = scan_of((data_dir / doc["file"]).read_bytes())
+    text = extract_text(data, ContentType.PDF, text_config(get_settings()))
+    cached.write_bytes(pickle.dumps(ExtractedText(text.pages)))
+    return text
+
+
+def manifest(data_dir: Path = DATA) -> list[dict[str, Any]]:
+    """The manifest's documents."""
+    lines = (data_dir / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+NAME_FIELDS = {"seller_name", "buyer_name"}
+ADDRESS_FIELDS = {"seller_address", "buyer_address"}
+AMOUNT_FIELDS = {"total_amount", "net_amount", "tax_amount"}
+SCORED = [
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "currency",
+    "total_amount",
+    "net_amount",
+    "tax_amount",
+    "payment_reference",
+    "seller_name",
+    "seller_address",
+    "seller_vat",
+    "seller_iban",
+    "seller_bic",
+    "seller_coc",
+    "buyer_name",
+    "buyer_address",
+    "buyer_vat",
+    "buyer_iban",
+]
+EXPECTED_TYPE = {"invoice": {"invoice", "credit_note"}, "receipt": {"receipt"}}
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def same(field: str, truth: str, got: str | None, *, lenient: bool = False) -> bool:
+    """Does ``got`` match the true value (exact normal form; ``lenient`` for names/addresses)."""
+    if got is None:
+        return False
+    if field in AMOUNT_FIELDS:
+        try:
+            return Decimal(truth) == Decimal(got)
+        except InvalidOperation:
+            return False
+    if field in NAME_FIELDS or field in ADDRESS_FIELDS:
+        a, b = _norm(truth), _norm(got)
+        if a == b:
+            return True
+        if not lenient:
+            return False
+        if field in NAME_FIELDS:
+            shorter, longer = sorted((a, b), key=len)
+            if shorter and shorter in longer and len(shorter) >= 0.6 * len(longer):
+                return True
+            return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+        ta, tb = set(a.split()), set(b.split())
+        return len(ta & tb) >= 0.8 * len(ta)
+    return "".join(truth.split()).upper() == "".join(got.split()).upper()
+
+
+def run(kinds: set[str], limit: int | None, cached_only: bool = False) -> dict[str, Any]:
+    """Score every document of ``kinds``; returns the summary."""
+    from boekstuk.pipeline.analyse import analyse_text
+
+    per: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    types: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    review: dict[str, int] = defaultdict(int)
+    seconds = 0.0
+    count = 0
+    misses: list[str] = []
+    docs = [d for d in manifest() if d["kind"] in kinds or f"{d['kind']}-scan" in kinds]
+    docs = docs[:limit] if limit else docs
+    jobs = [(d, d["kind"]) for d in docs if d["kind"] in kinds]
+    jobs += [
+        (d, f"{d['kind']}-scan")
+        for d in docs
+        if f"{d['kind']}-scan" in kinds
+        and (not cached_only or (CACHE / f"{d['sha256']}-scan.pickle").exists())
+    ]
+    for doc, kind in jobs:
+        text = load_scan_text(doc) if kind.endswith("-scan") else load_text(doc)
+        started = time.perf_counter()
+        content_type = ContentType.JPEG if doc["file"].endswith(".jpg") else ContentType.PDF
+        analysis = analyse_text(text, content_type)
+        seconds += time.perf_counter() - started
+        count += 1
+        extraction = analysis.extraction
+        types[kind][0] += extraction["document_type"] in EXPECTED_TYPE.get(doc["kind"], {kind})
+        types[kind][1] += 1
+        review[kind] += analysis.needs_review
+        fields = extraction["fields"]
+        for name in SCORED:
+            truth = doc["fields"].get(name)
+            if truth is None:
+                continue
+            got = fields.get(name, {}).get("value")
+            ok = same(name, truth, got)
+            per[kind][name][0] += ok
+            per[kind][name][1] += same(name, truth, got, lenient=True)
+            per[kind][name][2] += 1
+            if not ok:
+                misses.append(f"{doc['id']} ({kind}) {name}: want {truth!r} got {got!r}")
+    return {
+        "per_kind": {k: {f: v for f, v in fields.items()} for k, fields in per.items()},
+        "types": dict(types),
+        "needs_review": dict(review),
+        "documents": count,
+        "seconds": seconds,
+        "misses": misses,
+    }
+
+
+# invoice2data's output keys → ours
+_I2D_FIELDS = {
+    "invoice_number": "invoice_number",
+    "date": "invoice_date",
+    "date_due": "due_date",
+    "amount": "total_amount",
+    "amount_untaxed": "net_amount",
+    "amount_tax": "tax_amount",
+    "issuer": "seller_name",
+    "vat": "seller_vat",
+    "currency": "currency",
+}
+
+
+def run_invoice2data(kinds: set[str], limit: int | None) -> dict[str, Any]:
+    """The peer's accuracy with its bundled templates: PDFs through its ``pdftotext`` input,
+    receipts through its ``text`` input fed our cached OCR text (it has no OCR of its own
+    worth comparing). Needs ``pip install invoice2data==1.0.1``."""
+    import logging
+
+    from invoice2data import extract_data
+    from invoice2data.extract.loader import read_templates
+    from invoice2data.input import pdftotext
+    from invoice2data.input import text as text_input
+
+    logging.getLogger("invoice2data").setLevel(logging.CRITICAL)
+    templates = read_templates()
+    per: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    seconds, count, matched = 0.0, 0, 0
+    docs = [d for d in manifest() if d["kind"] in kinds]
+    for doc in docs[:limit] if limit else docs:
+        path = DATA / doc["file"]
+        module: Any = pdftotext
+        if not doc["file"].endswith(".pdf"):
+            txt = CACHE / f"{doc['sha256']}.txt"
+            txt.write_text(load_text(doc).text, encoding="utf-8")
+            path, module = txt, text_input
+        started = time.perf_counter()
+        try:
+            result = extract_data(str(path), templates=templates, input_module=module) or {}
+        except Exception:  # the peer raising is a miss, not a crash of the bench
+            result = {}
+        seconds += time.perf_counter() - started
+        count += 1
+        matched += bool(result)
+        got = {ours: result.get(theirs) for theirs, ours in _I2D_FIELDS.items()}
+        for name in SCORED:
+            truth = doc["fields"].get(name)
+            if truth is None:
+                continue
+            value: Any = got.get(name)
+            if hasattr(value, "date"):
+                value = value.date().isoformat()
+            text = None if value is None else str(value)
+            ok = same(name, truth, text)
+            per[doc["kind"]][name][0] += ok
+            per[doc["kind"]][name][1] += same(name, truth, text, lenient=True)
+            per[doc["kind"]][name][2] += 1
+    return {"per_kind": per, "documents": count, "seconds": seconds, "templates_matched": matched}
+
+
+def _print_peer(peer: dict[str, Any]) -> None:
+    per_doc = peer["seconds"] / max(peer["documents"], 1)
+    print(
+        f"\n== invoice2data 1.0.1 (bundled templates): {peer['documents']} docs, "
+        f"a template matched {peer['templates_matched']}, {per_doc * 1000:.1f} ms/doc"
+    )
+    for kind, fields in peer["per_kind"].items():
+        line = ", ".join(
+            f"{name} {100 * ok / n:.0f}%" for name, (ok, _loose, n) in fields.items() if n
+        )
+        print(f"{kind}: {line}")
+
+
+def _print(summary: dict[str, Any]) -> None:
+    for kind, fields in summary["per_kind"].items():
+        right, total = summary["types"][kind]
+        print(
+            f"\n== {kind}: {total} documents, type right {right}/{total}, "
+            f"needs_review {summary['needs_review'][kind]}"
+        )
+        print(f"{'field':20} {'exact':>8} {'lenient':>8}  n")
+        for name in SCORED:
+            if name in fields:
+                ok, loose, n = fields[name]
+                print(f"{name:20} {100 * ok / n:7.1f}% {100 * loose / n:7.1f}%  {n}")
+    per_doc = summary["seconds"] / max(summary["documents"], 1)
+    print(
+        f"\nentities+validate: {summary['documents']} docs in {summary['seconds']:.3f} s "
+        f"= {1 / per_doc if per_doc else 0:.0f} docs/s (one core, text cached)"
+    )
+
+
+def main() -> None:
+    """Command line entry."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--kinds", default="invoice,receipt")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="list every wrong field")
+    parser.add_argument("--warm", action="store_true", help="only fill the text cache")
+    parser.add_argument(
+        "--invoice2data", action="store_true", help="also run invoice2data 1.0.1 on the same files"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="time the best of N runs")
+    parser.add_argument(
+        "--cached-only", action="store_true", help="score only scans already OCR'd (see --warm)"
+    )
+    args = parser.parse_args()
+    if not (DATA / "manifest.jsonl").exists():
+        print(f"no data at {DATA}", file=sys.stderr)
+        raise SystemExit(1)
+    kinds = set(args.kinds.split(","))
+    if args.warm:
+        for item in manifest():
+            if item["kind"] in kinds:
+                load_text(item)
+            if f"{item['kind']}-scan" in kinds:
+                started = time.perf_counter()
+                load_scan_text(item)
+                print(item["id"], f"{time.perf_counter() - started:.1f} s", flush=True)
+        return
+    summary = run(kinds, args.limit, args.cached_only)
+    for _ in range(args.repeat - 1):
+        again = run(kinds, args.limit, args.cached_only)
+        summary["seconds"] = min(summary["seconds"], again["seconds"])
+    peer = run_invoice2data(kinds, args.limit) if args.invoice2data else None
+    if args.json:
+        out = {k: v for k, v in summary.items() if k != "misses"}
+        out["invoice2data"] = peer
+        print(json.dumps(out, indent=1, default=dict))
+    else:
+        _print(summary)
+        if peer is not None:
+            _print_peer(peer)
+    if args.misses:
+        print("\n".join(summary["misses"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""``python -m boekstuk`` runs the CLI."""
+
+from boekstuk.cli import main
+
+main()

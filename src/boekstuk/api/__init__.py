@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): app factory, dependencies, schemas, one routes module per resource."""

@@ -1,0 +1,1 @@
+"""Plain Python domain: no I/O. Errors, statuses, the extraction model."""

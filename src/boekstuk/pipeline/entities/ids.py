@@ -1,0 +1,207 @@
+"""VAT numbers, IBANs, BICs and KvK numbers: found by label or pattern, given to a party.
+
+In: the pages' :class:`Layout` s, the buyer's regions and an optional workspace profile.
+Out: a :class:`PartyIds` with seller/buyer VAT and IBAN, seller BIC and CoC number. A value
+next to its label is kept even when its checksum fails (validation then flags it); a value
+found by pattern alone must pass its checksum. Nothing raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from boekstuk.domain.extraction import BBox
+from boekstuk.domain.fields import WorkspaceProfile
+from boekstuk.domain.identifiers import bic_is_valid, iban_is_valid, vat_compact, vat_is_valid
+from boekstuk.pipeline.entities import labels as L
+from boekstuk.pipeline.entities.layout import Layout
+from boekstuk.pipeline.entities.parties import inside
+from boekstuk.pipeline.entities.rules import Candidate
+
+_VAT = re.compile(
+    r"(?<![A-Z0-9])(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT"
+    r"|RO|SE|SI|SK|XI|GB|CHE)[ -]?[0-9A-Z][0-9A-Z. -]{5,16}[0-9A-Z]"
+)
+_IBAN = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8}(?![A-Z0-9])")
+_BIC = re.compile(r"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Z0-9])")
+_KVK = re.compile(r"(?<!\d)\d{8}(?!\d)|(?<!\d)\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}(?!\d)")
+_HRB = re.compile(r"\b(?:HRB|HRA|HR\s?B|RCS\s+\w+|SIRET|SIREN)?\s?[A-Z]?\s?\d[\d ]{3,14}\d\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An identifier, whether it stood next to its label, and who it belongs to."""
+
+    kind: str
+    value: str
+    page: int
+    bbox: BBox
+    labelled: bool
+    buyer_cue: bool
+    in_buyer_region: bool
+
+    def candidate(self) -> Candidate:
+        """As a field candidate."""
+        valid = _valid(self.kind, self.value)
+        score = (0.95 if valid else 0.5) * (1.0 if self.labelled else 0.9)
+        return Candidate(self.value, score, self.page, self.bbox)
+
+
+def _ocr_digits(text: str) -> str:
+    """IBAN check digits misread as letters ("DEO8" → "DE08"), same length so spans hold.
+
+    >>> _ocr_digits("IBAN DEO8 7009 0100")
+    'IBAN DE08 7009 0100'
+    """
+    return re.sub(
+        r"(?<![A-Z0-9])([A-Z]{2})([0-9OIl]{2})(?= ?[A-Z0-9]{4})",
+        lambda m: m.group(1) + m.group(2).replace("O", "0").replace("I", "1").replace("l", "1"),
+        text,
+    )
+
+
+def _valid(kind: str, value: str) -> bool:
+    if kind == "vat":
+        return vat_is_valid(value)
+    if kind == "iban":
+        return iban_is_valid(value)
+    if kind == "bic":
+        return bic_is_valid(value)
+    return True
+
+
+def _longest(text: str, kind: str) -> str | None:
+    """The longest prefix (by space-separated parts) that validates, compacted."""
+    parts = text.split(" ")
+    for end in range(len(parts), 0, -1):
+        value = re.sub(r"[ .-]", "", " ".join(parts[:end])).upper()
+        if _valid(kind, value):
+            return vat_compact(value) if kind == "vat" else value
+    return None
+
+
+def find_ids(layouts: list[Layout], buyer_regions: tuple[tuple[int, BBox], ...]) -> list[Found]:
+    """Every VAT/IBAN/BIC/CoC number on the pages, labelled ones kept even when invalid."""
+    found: list[Found] = []
+    seen: set[tuple[str, str, bool]] = set()
+    for layout in layouts:
+        for segment in layout.segments:
+            row_text = segment.text
+            left = [s for s in layout.by_row[segment.row] if s.bbox[2] <= segment.bbox[0]]
+            above = layout.above(segment)
+            context = " ".join(s.text for s in above[:1] + left[-1:]) + " " + row_text
+            for kind, pattern, label in (
+                ("vat", _VAT, L.VAT_LABEL),
+                ("iban", _IBAN, L.IBAN_LABEL),
+                ("bic", _BIC, L.BIC_LABEL),
+            ):
+                for match in pattern.finditer(
+                    _ocr_digits(row_text) if kind == "iban" else row_text
+                ):
+                    labelled = bool(
+                        label.search(context[: len(context) - len(row_text) + match.start()])
+                    )
+                    raw = match.group(0)
+                    value = _longest(raw, kind)
+                    if value is None:
+                        if not labelled:
+                            continue
+                        value = re.sub(r"[ .-]", "", raw).upper()
+                        if kind == "iban" and len(value) < 15:
+                            continue
+                        if kind == "vat":
+                            value = vat_compact(value)
+                    box = segment.span_box(match.start(), match.end())
+                    in_buyer = inside(buyer_regions, layout.page, box)
+                    if (kind, value, in_buyer) in seen:
+                        continue
+                    seen.add((kind, value, in_buyer))
+                    found.append(
+                        Found(
+                            kind,
+                            value,
+                            layout.page,
+                            box,
+                            labelled,
+                            bool(
+                                L.BUYER_CUE.search(
+                                    " ".join(s.text for s in left[-1:])
+                                    + " "
+                                    + row_text[: match.start()]
+                                )
+                            ),
+                            in_buyer,
+                        )
+                    )
+            coc = L.COC_LABEL.search(context)
+            if coc:
+                after = row_text[max(0, coc.end() - (len(context) - len(row_text))) :]
+                number = _KVK.search(after) or _HRB.search(after)
+                if number and ("coc", number.group(0), False) not in seen:
+                    value = (
+                        re.sub(r"[ .]", "", number.group(0))
+                        if _KVK.fullmatch(number.group(0))
+                        else number.group(0).strip()
+                    )
+                    seen.add(("coc", number.group(0), False))
+                    offset = len(row_text) - len(after)
+                    box = segment.span_box(offset + number.start(), offset + number.end())
+                    found.append(Found("coc", value, layout.page, box, True, False, False))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class PartyIds:
+    """Identifiers given to the seller and the buyer, and which party the profile says is us."""
+
+    seller_vat: Candidate | None
+    buyer_vat: Candidate | None
+    seller_iban: Candidate | None
+    buyer_iban: Candidate | None
+    seller_bic: Candidate | None
+    seller_coc: Candidate | None
+    our_party: str | None
+
+
+def assign(found: list[Found], profile: WorkspaceProfile | None) -> PartyIds:
+    """Give each identifier to a party: profile first, then buyer cues and regions."""
+    ours_as_buyer = False
+    ours_as_seller = False
+    if profile is not None:
+        for item in found:
+            mine = (item.kind == "vat" and profile.is_ours_vat(item.value)) or (
+                item.kind == "iban" and profile.is_ours_iban(item.value)
+            )
+            if mine and (item.buyer_cue or item.in_buyer_region):
+                ours_as_buyer = True
+            elif mine:
+                ours_as_seller = True
+
+    def side(item: Found) -> str:
+        if profile is not None and (
+            (item.kind == "vat" and profile.is_ours_vat(item.value))
+            or (item.kind == "iban" and profile.is_ours_iban(item.value))
+        ):
+            return "buyer" if ours_as_buyer and not ours_as_seller else "seller"
+        if item.buyer_cue or item.in_buyer_region:
+            return "buyer"
+        return "seller"
+
+    def pick(kind: str, party: str) -> Candidate | None:
+        items = [f for f in found if f.kind == kind and side(f) == party]
+        items.sort(key=lambda f: (not _valid(kind, f.value), not f.labelled))
+        return items[0].candidate() if items else None
+
+    our_party = None
+    if ours_as_seller != ours_as_buyer:
+        our_party = "seller" if ours_as_seller else "buyer"
+    return PartyIds(
+        seller_vat=pick("vat", "seller"),
+        buyer_vat=pick("vat", "buyer"),
+        seller_iban=pick("iban", "seller"),
+        buyer_iban=pick("iban", "buyer"),
+        seller_bic=pick("bic", "seller"),
+        seller_coc=pick("coc", "seller"),
+        our_party=our_party,
+    )
