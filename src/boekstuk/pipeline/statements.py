@@ -1,8 +1,9 @@
 """Bank files in the read-only analysis: CONTRACT §3 ``statement`` and ``transactions``.
 
 In: an :class:`~boekstuk.pipeline.analyse.Analysis`, the file's bytes and content type.
-Out: for a bank file (CAMT.053, MT940, bank CSV) the analysis with the statement, its
-transactions and the balance check: a balance that does not add up becomes a validation
+Out: for a bank file (CAMT.053, MT940, bank CSV), or a PDF or scan classified as a bank
+statement (its transaction tables, :mod:`boekstuk.pipeline.statement_tables`), the analysis
+with the statement, its transactions and the balance check: a balance that does not add up becomes a validation
 error ``balance_mismatch`` whose message shows the difference, and the analysis
 ``needs_review``. Other files come back unchanged. Raises the reader's
 :class:`~boekstuk.domain.errors.DocumentError` for a bank file no reader accepts.
@@ -14,9 +15,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from boekstuk.domain.documents import ContentType
+from boekstuk.domain.documents import ContentType, DocumentType
 from boekstuk.domain.statements import balance_problems, contract_json
 from boekstuk.engines.statement_registry import read_statements
+from boekstuk.pipeline.statement_tables import statement_from_text
 
 if TYPE_CHECKING:
     from boekstuk.pipeline.analyse import Analysis
@@ -24,9 +26,15 @@ if TYPE_CHECKING:
 
 def with_statements(analysis: Analysis, data: bytes, content_type: ContentType) -> Analysis:
     """The analysis with the bank file's statements and transactions (others unchanged)."""
-    if not content_type.is_bank_file:
+    if content_type.is_bank_file:
+        statements = read_statements(data, content_type.value)
+    elif analysis.document_type is DocumentType.BANK_STATEMENT:
+        printed = statement_from_text(analysis.text)
+        if printed is None:
+            return analysis
+        statements = [printed]
+    else:
         return analysis
-    statements = read_statements(data, content_type.value)
     extraction: dict[str, Any] = {**analysis.extraction, **contract_json(statements)}
     problems = balance_problems(statements)
     validation = dict(extraction.get("validation") or {})

@@ -43,6 +43,16 @@ def find_identifiers(text: ExtractedText) -> list[dict[str, Any]]:
     return list(found.values())
 
 
+def ibans_in(line: str) -> list[str]:
+    """Every valid IBAN in one line of text, compact (spaces between groups allowed).
+
+    >>> ibans_in("NL91 ABNA 0417 1643 00 factuur 2026-0042")
+    ['NL91ABNA0417164300']
+    """
+    found = (_longest_valid(m.group(0), iban_is_valid, iban_compact) for m in _IBAN.finditer(line))
+    return [value for value in found if value]
+
+
 def _longest_valid(candidate: str, valid: Any, compact: Any) -> str | None:
     """The longest prefix (by words) of ``candidate`` that validates, in compact form."""
     parts = candidate.split(" ")

@@ -1,0 +1,107 @@
+"""Bank statements as a bank prints them: a digital PDF with a transaction table, and its scan.
+
+``statement_pdf`` draws a Dutch or English account statement with reportlab (a header with
+the account IBAN, period and opening balance, a table of transactions, the closing balance)
+and returns the bytes with the rows it printed, so a test knows the true values.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+ACCOUNT_IBAN = "NL20INGB0001234567"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One printed transaction (signed amount: + in, - out)."""
+
+    booked: date
+    amount: Decimal
+    description: str
+    counterparty: str = ""
+
+
+DEFAULT_ROWS = (
+    Row(
+        date(2026, 2, 3), Decimal("121.00"), "Betaling factuur 2026-0042", "Bakkerij De Korenbloem"
+    ),
+    Row(date(2026, 2, 5), Decimal("-45.30"), "Kantoorartikelen februari", "Office Centre B.V."),
+    Row(date(2026, 2, 11), Decimal("1250.00"), "Factuur 2026-0043 project Zuid", "Van Dijk Bouw"),
+    Row(date(2026, 2, 17), Decimal("-9.95"), "Abonnement telefoon", "KPN B.V."),
+    Row(date(2026, 2, 24), Decimal("-1234.56"), "Huur maart bedrijfsruimte", "Vastgoed Noord"),
+)
+
+_TEXT = {
+    "nl": {
+        "title": "Rekeningafschrift",
+        "account": "Rekeningnummer (IBAN)",
+        "period": "Periode",
+        "opening": "Beginsaldo",
+        "closing": "Eindsaldo",
+        "header": ("Datum", "Omschrijving", "Tegenpartij", "Af", "Bij"),
+    },
+    "en": {
+        "title": "Account statement",
+        "account": "Account (IBAN)",
+        "period": "Period",
+        "opening": "Opening balance",
+        "closing": "Closing balance",
+        "header": ("Date", "Description", "Counterparty", "Debit", "Credit"),
+    },
+}
+
+
+def _money(value: Decimal, lang: str) -> str:
+    text = f"{value:,.2f}"
+    if lang == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def _day(value: date, lang: str) -> str:
+    return value.strftime("%d-%m-%Y") if lang == "nl" else value.strftime("%d %b %Y")
+
+
+def statement_pdf(
+    rows: tuple[Row, ...] = DEFAULT_ROWS,
+    opening: Decimal = Decimal("1000.00"),
+    lang: str = "nl",
+    closing: Decimal | None = None,
+) -> bytes:
+    """A one-page statement PDF; ``closing`` defaults to the balance that adds up."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    words = _TEXT[lang]
+    closing = opening + sum((r.amount for r in rows), Decimal(0)) if closing is None else closing
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawString(50, 800, f"ING Bank N.V. - {words['title']}")
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(50, 775, f"{words['account']}: {ACCOUNT_IBAN}")
+    first, last = min(r.booked for r in rows), max(r.booked for r in rows)
+    pdf.drawString(50, 760, f"{words['period']}: {_day(first, lang)} - {_day(last, lang)}")
+    pdf.drawString(50, 745, f"{words['opening']}: EUR {_money(opening, lang)}")
+    columns = (50, 120, 300, 430, 500)
+    y = 710
+    pdf.setFont("Helvetica-Bold", 10)
+    for x, title in zip(columns, words["header"], strict=True):
+        pdf.drawString(x, y, title)
+    pdf.setFont("Helvetica", 9)
+    for row in rows:
+        y -= 18
+        pdf.drawString(columns[0], y, _day(row.booked, lang))
+        pdf.drawString(columns[1], y, row.description)
+        pdf.drawString(columns[2], y, row.counterparty)
+        column = columns[4] if row.amount > 0 else columns[3]
+        pdf.drawString(column, y, _money(abs(row.amount), lang))
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(50, y - 36, f"{words['closing']}: EUR {_money(closing, lang)}")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
