@@ -324,3 +324,19 @@ def test_a_skewed_scan_keeps_labels_and_values_on_one_row() -> None:
     assert got["invoice_number"] == "2026-0042"
     assert got["invoice_date"] == "2026-01-15"
     assert got["total_amount"] == "121.00"
+
+
+def test_a_name_of_eight_capitals_is_not_taken_for_a_bic() -> None:
+    got = values(
+        doc(
+            page(
+                (50, 40, "ELEKTRON Industrieservice GmbH"),
+                (50, 54, "Erfurter Strasse 13, 74465 Demoort"),
+                (350, 150, "Rechnungsnummer"),
+                (450, 150, "181301674"),
+                (300, 428, "Gesamtbetrag"),
+                (450, 428, "300,00 EUR"),
+            )
+        )
+    )
+    assert "seller_bic" not in got

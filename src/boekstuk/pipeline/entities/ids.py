@@ -102,6 +102,12 @@ def find_ids(layouts: list[Layout], buyer_regions: tuple[tuple[int, BBox], ...])
                     labelled = bool(
                         label.search(context[: len(context) - len(row_text) + match.start()])
                     )
+                    if (
+                        kind == "bic"
+                        and not labelled
+                        and not _IBAN.search(_ocr_digits(row_text[: match.start()]))
+                    ):
+                        continue  # an unlabelled BIC only right after an IBAN, not any word
                     raw = match.group(0)
                     value = _longest(raw, kind)
                     if value is None:
