@@ -25,7 +25,7 @@ from boekstuk.services.wiring import text_config
 from boekstuk.services.workspaces import create_workspace
 from tests.factories import SELLER_IBAN, SELLER_VAT, invoice_pdf
 from tests.samples.scans import degrade, render_pdf_page, scanned_pdf
-from tests.samples.statements import ACCOUNT_IBAN, DEFAULT_ROWS, statement_pdf
+from tests.samples.statements import ACCOUNT_IBAN, DEFAULT_ROWS, ruled_statement_pdf, statement_pdf
 
 
 def scanned_statement(lang: str) -> bytes:
@@ -53,6 +53,15 @@ def test_every_printed_transaction_is_read_with_the_balance_check(kind: str, lan
     read = [(t["date"], t["amount"], t["description"]) for t in extraction["transactions"]]
     assert read == [(r.booked.isoformat(), f"{r.amount:.2f}", r.description) for r in DEFAULT_ROWS]
     assert extraction["validation"]["is_valid"] and not analysis.needs_review
+
+
+def test_a_dense_ruled_grid_is_read_through_pdfplumber() -> None:
+    analysis = analyse(ruled_statement_pdf(), ContentType.PDF, text_config(Settings()))
+    assert analysis.document_type.value == "bank_statement"
+    read = [(t["date"], t["amount"]) for t in analysis.extraction["transactions"]]
+    assert read == [(r.booked.isoformat(), f"{r.amount:.2f}") for r in DEFAULT_ROWS[:2]]
+    assert analysis.extraction["statement"]["closing_balance"] == "1075.70"
+    assert analysis.extraction["validation"]["is_valid"]
 
 
 def test_a_printed_statement_that_does_not_add_up_goes_to_review() -> None:

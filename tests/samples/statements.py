@@ -105,3 +105,52 @@ def statement_pdf(
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def ruled_statement_pdf(rows: tuple[Row, ...] = DEFAULT_ROWS[:2]) -> bytes:
+    """A statement whose transactions sit in a dense ruled grid (cells almost touching).
+
+    The gaps between columns are too narrow to split on, so only the ruling tells the
+    columns apart: the case for pdfplumber.
+    """
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    opening = Decimal("1000.00")
+    closing = opening + sum((r.amount for r in rows), Decimal(0))
+    grid = [("Boekdatum", "Rentedatum", "Omschrijving", "Bedrag", "Af/Bij")]
+    grid += [
+        (
+            _day(r.booked, "nl"),
+            _day(r.booked, "nl"),
+            f"{r.description} {r.counterparty}",
+            _money(abs(r.amount), "nl"),
+            "Bij" if r.amount > 0 else "Af",
+        )
+        for r in rows
+    ]
+    table = Table(grid, colWidths=[44, 44, 200, 30, 26])
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("FONTSIZE", (0, 0), (-1, -1), 7),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build(
+        [
+            Paragraph("Rabobank Rekeningoverzicht", styles["Title"]),
+            Paragraph(f"IBAN {ACCOUNT_IBAN}", styles["Normal"]),
+            Paragraph(f"Beginsaldo {_money(opening, 'nl')}", styles["Normal"]),
+            Paragraph(f"Eindsaldo {_money(closing, 'nl')}", styles["Normal"]),
+            table,
+        ]
+    )
+    return buffer.getvalue()

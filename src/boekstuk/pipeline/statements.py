@@ -12,24 +12,60 @@ Touches no database (``boekstuk extract`` runs it).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from boekstuk.domain.documents import ContentType, DocumentType
+from boekstuk.domain.errors import DocumentError
+from boekstuk.domain.extraction import TextSource
 from boekstuk.domain.statements import balance_problems, contract_json
+from boekstuk.engines.pdfplumber_tables import PdfplumberTables
 from boekstuk.engines.statement_registry import read_statements
 from boekstuk.pipeline.statement_tables import statement_from_text
 
 if TYPE_CHECKING:
+    from boekstuk.domain.extraction import ExtractedText
+    from boekstuk.domain.statements import Statement
+    from boekstuk.engines.protocols import TableExtractor
     from boekstuk.pipeline.analyse import Analysis
 
+logger = logging.getLogger(__name__)
 
-def with_statements(analysis: Analysis, data: bytes, content_type: ContentType) -> Analysis:
-    """The analysis with the bank file's statements and transactions (others unchanged)."""
+
+def _from_ruled_tables(
+    text: ExtractedText, data: bytes, content_type: ContentType, extractor: TableExtractor | None
+) -> Statement | None:
+    """The statement from the text-layer pages' ruled tables (None: none there)."""
+    pages = [p.number for p in text.pages if p.text_source is TextSource.TEXT_LAYER]
+    if content_type is not ContentType.PDF or not pages:
+        return None
+    extractor = extractor or PdfplumberTables()
+    try:
+        found = extractor.extract(data, pages)
+    except DocumentError as exc:
+        logger.warning("%s could not read the statement's tables: %s", extractor.name, exc)
+        return None
+    ruled = tuple(replace(p, tables=found.get(p.number, ())) for p in text.pages)
+    return statement_from_text(replace(text, pages=ruled))
+
+
+def with_statements(
+    analysis: Analysis,
+    data: bytes,
+    content_type: ContentType,
+    ruled_tables: TableExtractor | None = None,
+) -> Analysis:
+    """The analysis with the bank file's statements and transactions (others unchanged).
+
+    ``ruled_tables`` (pdfplumber by default) gets a second look at a digital statement
+    whose word-box tables held no transactions: dense ruled grids defeat the x-gaps."""
     if content_type.is_bank_file:
         statements = read_statements(data, content_type.value)
     elif analysis.document_type is DocumentType.BANK_STATEMENT:
-        printed = statement_from_text(analysis.text)
+        printed = statement_from_text(analysis.text) or _from_ruled_tables(
+            analysis.text, data, content_type, ruled_tables
+        )
         if printed is None:
             return analysis
         statements = [printed]
