@@ -25,7 +25,13 @@ from boekstuk.services.wiring import text_config
 from boekstuk.services.workspaces import create_workspace
 from tests.factories import SELLER_IBAN, SELLER_VAT, invoice_pdf
 from tests.samples.scans import degrade, render_pdf_page, scanned_pdf
-from tests.samples.statements import ACCOUNT_IBAN, DEFAULT_ROWS, ruled_statement_pdf, statement_pdf
+from tests.samples.statements import (
+    ACCOUNT_IBAN,
+    DEFAULT_ROWS,
+    ruled_statement_pdf,
+    statement_mt940,
+    statement_pdf,
+)
 
 
 def scanned_statement(lang: str) -> bytes:
@@ -119,3 +125,25 @@ def test_a_scanned_statement_pays_our_sales_invoice_once(database_url: str, tmp_
         assert stored[0].match_status == "matched"
         (statement,) = session.scalars(select(BankStatement))
         assert (statement.document_id, statement.account_iban) == (scan, ACCOUNT_IBAN)
+
+
+@pytest.mark.parametrize("bank_file_first", [True, False])
+def test_the_pdf_and_the_mt940_of_one_period_store_each_payment_once(
+    database_url: str, tmp_path: Path, bank_file_first: bool
+) -> None:
+    storage = FileStorage(tmp_path / "files")
+    config = RunnerConfig(storage=storage, text=text_config(Settings()))
+    files = [(statement_mt940(), "feb.sta"), (statement_pdf(), "feb.pdf")]
+    with session_factory(database_url)() as session:
+        workspace = create_workspace(session, f"ws-{uuid.uuid4().hex[:6]}")
+        session.commit()
+        for n, (data, name) in enumerate(files if bank_file_first else files[::-1]):
+            document = _submit(session, storage, workspace.id, data, name)
+            assert process_document(session, document, f"t{n}", config) is DocumentStatus.PROCESSED
+        session.expire_all()
+        stored = session.scalars(
+            select(BankTransaction).order_by(BankTransaction.booking_date)
+        ).all()
+        assert [(t.booking_date, t.amount) for t in stored] == [
+            (r.booked, r.amount) for r in DEFAULT_ROWS
+        ]

@@ -154,3 +154,37 @@ def ruled_statement_pdf(rows: tuple[Row, ...] = DEFAULT_ROWS[:2]) -> bytes:
         ]
     )
     return buffer.getvalue()
+
+
+# counterparty IBANs the bank file knows and the printed statement leaves out
+COUNTERPARTY_IBANS = (
+    "NL91ABNA0417164300",
+    "NL02ABNA0123456789",
+    "NL39RABO0300065264",
+    "NL44RABO0123456789",
+    "NL69INGB0123456789",
+)
+
+
+def statement_mt940(
+    rows: tuple[Row, ...] = DEFAULT_ROWS, opening: Decimal = Decimal("1000.00")
+) -> bytes:
+    """The same statement as the bank's MT940 export: IBANs, other wording, same money."""
+    closing = opening + sum((r.amount for r in rows), Decimal(0))
+    first, last = min(r.booked for r in rows), max(r.booked for r in rows)
+
+    def mt_amount(value: Decimal) -> str:
+        return f"{abs(value):.2f}".replace(".", ",")
+
+    lines = [":20:STMT-FEB", f":25:{ACCOUNT_IBAN}EUR", ":28C:00002"]
+    lines.append(f":60F:C{first:%y%m%d}EUR{mt_amount(opening)}")
+    for row, iban in zip(rows, COUNTERPARTY_IBANS, strict=False):
+        mark = "C" if row.amount > 0 else "D"
+        lines.append(
+            f":61:{row.booked:%y%m%d}{row.booked:%m%d}{mark}{mt_amount(row.amount)}NTRFNONREF"
+        )
+        lines.append(
+            f":86:/CNTP/{iban}/INGBNL2A/{row.counterparty.upper()}///REMI/USTD//{row.description.upper()}/"
+        )
+    lines.append(f":62F:C{last:%y%m%d}EUR{mt_amount(closing)}")
+    return ("\n".join(lines) + "\n").encode()

@@ -36,9 +36,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from rapidfuzz import fuzz
+
 __all__ = [
     "BalanceCheck",
     "Statement",
+    "StoredLine",
     "Transaction",
     "assign_sequences",
     "balance_problems",
@@ -46,6 +49,7 @@ __all__ = [
     "natural_key",
     "new_transactions",
     "normalise_text",
+    "rendered_elsewhere",
 ]
 
 _CENT = Decimal("0.01")
@@ -258,3 +262,71 @@ def contract_json(statements: Sequence[Statement]) -> dict[str, object]:
         "statement": {k: v for k, v in statement.items() if v is not None},
         "transactions": [{k: v for k, v in t.items() if v not in (None, "")} for t in transactions],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLine:
+    """A stored transaction as the cross-file dedupe sees it."""
+
+    key: str
+    sequence: int
+    booking_date: date
+    amount: Decimal
+    counterparty_iban: str | None = None
+    counterparty_name: str | None = None
+
+
+def _same_party(tx: Transaction, line: StoredLine) -> bool:
+    """Could both be the same counterparty? IBANs decide when both have one, else names."""
+    if tx.counterparty_iban and line.counterparty_iban:
+        return tx.counterparty_iban.replace(" ", "").upper() == line.counterparty_iban
+    mine, theirs = (
+        normalise_text(tx.counterparty_name, 80),
+        normalise_text(line.counterparty_name, 80),
+    )
+    if mine and theirs:
+        return fuzz.partial_ratio(mine, theirs) >= 80
+    return True  # one side names nobody: the day and the amount decide
+
+
+def rendered_elsewhere(
+    keyed: Sequence[tuple[Transaction, str, int]], stored: Sequence[StoredLine]
+) -> set[int]:
+    """Positions in ``keyed`` that another rendering of the same statement already stored.
+
+    The natural key catches the same file twice; it cannot catch the PDF and the CAMT of one
+    period, which word a payment differently (a name where the other has an IBAN, another
+    description). Those are paired one to one on booking date and amount with a compatible
+    counterparty, after the exact key matches took their own stored rows; ``stored`` holds
+    the account's transactions on the days concerned.
+
+    >>> day = date(2026, 2, 3)
+    >>> camt = [StoredLine("k1", 0, day, Decimal("121.00"), "NL91ABNA0417164300", "Bakkerij"),
+    ...         StoredLine("k2", 0, day, Decimal("-3.20"), None, "Bar Centraal"),
+    ...         StoredLine("k2", 1, day, Decimal("-3.20"), None, "Bar Centraal")]
+    >>> pdf = [(Transaction(day, Decimal("121.00"), "EUR", counterparty_name="Bakkerij"), "p1", 0),
+    ...        (Transaction(day, Decimal("-3.20"), "EUR", counterparty_name="Bar Centraal"), "p2", 0),
+    ...        (Transaction(day, Decimal("-3.20"), "EUR", counterparty_name="Bar Centraal"), "p2", 1),
+    ...        (Transaction(day, Decimal("-3.20"), "EUR", counterparty_name="Bar Centraal"), "p2", 2),
+    ...        (Transaction(day, Decimal("50.00"), "EUR", counterparty_name="Jansen"), "p3", 0)]
+    >>> sorted(rendered_elsewhere(pdf, camt))  # the third coffee and Jansen are new
+    [0, 1, 2]
+    """
+    exact = {(t_key, seq) for _tx, t_key, seq in keyed}
+    pool = [line for line in stored if (line.key, line.sequence) not in exact]
+    known = {(line.key, line.sequence) for line in stored}
+    found: set[int] = set()
+    for position, (tx, key, seq) in enumerate(keyed):
+        if (key, seq) in known:
+            continue  # the same rendering: the natural key already refuses it
+        amount = tx.amount.quantize(_CENT)
+        for index, line in enumerate(pool):
+            if (
+                line.booking_date == tx.booking_date
+                and line.amount == amount
+                and _same_party(tx, line)
+            ):
+                found.add(position)
+                del pool[index]
+                break
+    return found

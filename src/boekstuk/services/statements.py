@@ -8,9 +8,11 @@ up, with the difference in ``reasons``). The caller commits and decides the docu
 status. Raises only SQLAlchemy errors.
 
 No duplicates: the transactions are inserted in bulk with
-``INSERT … ON CONFLICT DO NOTHING RETURNING id`` on ``(workspace, natural key, sequence)`` (see :mod:`boekstuk.domain.statements`), so the same
-statement twice, overlapping periods, or two files of one period never add a transaction
-again — also when two workers store them at the same moment. A statement row is reused when
+``INSERT … ON CONFLICT DO NOTHING RETURNING id`` on ``(workspace, natural key, sequence)``
+(see :mod:`boekstuk.domain.statements`), so the same statement twice or overlapping periods
+never add a transaction again — also when two workers store them at the same moment. Two
+renderings of one period that word a payment differently (the PDF and the CAMT) are paired
+on day, amount and counterparty by :func:`~boekstuk.domain.statements.rendered_elsewhere`. A statement row is reused when
 the document is processed again, or when another file states the same account, period and
 balances.
 """
@@ -25,16 +27,18 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from boekstuk.db.models import BankStatement, BankTransaction
 from boekstuk.domain.statements import (
     Statement,
+    StoredLine,
     Transaction,
     assign_sequences,
     balance_problems,
+    rendered_elsewhere,
 )
 
 logger = logging.getLogger(__name__)
@@ -110,6 +114,44 @@ def _values(
     }
 
 
+def _rendered_elsewhere(
+    session: Session,
+    workspace_id: uuid.UUID,
+    account: str | None,
+    keyed: list[tuple[Transaction, str, int]],
+) -> set[int]:
+    """Positions of ``keyed`` another file of the same period already stored (a PDF and its
+    CAMT); on PostgreSQL the account is locked first, so two such files stored at the same
+    moment still pair up."""
+    account = _cut(account, 34)
+    if not keyed or not account:
+        return set()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+            {"key": f"statement:{workspace_id}:{account}"},
+        )
+    days = {tx.booking_date for tx, _key, _seq in keyed}
+    stored = [
+        StoredLine(*line)
+        for line in session.execute(
+            select(
+                BankTransaction.natural_key,
+                BankTransaction.sequence,
+                BankTransaction.booking_date,
+                BankTransaction.amount,
+                BankTransaction.counterparty_iban,
+                BankTransaction.counterparty_name,
+            ).where(
+                BankTransaction.workspace_id == workspace_id,
+                BankTransaction.account_iban == account,
+                BankTransaction.booking_date.in_(days),
+            )
+        )
+    ]
+    return rendered_elsewhere(keyed, stored)
+
+
 def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[uuid.UUID]:
     """Insert-or-nothing on the natural key for many rows; the new rows' ids, in order.
 
@@ -154,16 +196,22 @@ def store_statements(
             session.flush()
         statement_ids.append(row.id)
         account = st.account
-        rows = [
-            _values(workspace_id, row.id, st.account_iban or account, tx, key, sequence)
+        keyed = [
+            (tx, key, sequence)
             for tx, (key, sequence) in zip(
                 st.transactions, assign_sequences(account, st.transactions), strict=True
             )
         ]
-        read += len(rows)
+        elsewhere = _rendered_elsewhere(session, workspace_id, st.account_iban or account, keyed)
+        rows = [
+            _values(workspace_id, row.id, st.account_iban or account, tx, key, sequence)
+            for position, (tx, key, sequence) in enumerate(keyed)
+            if position not in elsewhere
+        ]
+        read += len(keyed)
         added = _insert_new(session, rows)
         new_ids += added
-        duplicates += len(rows) - len(added)
+        duplicates += len(keyed) - len(added)
     problems = tuple(balance_problems(statements))
     logger.info(
         "stored %d statement(s): %d transaction(s) read, %d new, %d already known%s",
