@@ -313,20 +313,19 @@ def rendered_elsewhere(
     [0, 1, 2]
     """
     exact = {(t_key, seq) for _tx, t_key, seq in keyed}
-    pool = [line for line in stored if (line.key, line.sequence) not in exact]
     known = {(line.key, line.sequence) for line in stored}
+    pool: dict[tuple[date, Decimal], list[StoredLine]] = {}
+    for line in stored:
+        if (line.key, line.sequence) not in exact:
+            pool.setdefault((line.booking_date, line.amount), []).append(line)
     found: set[int] = set()
     for position, (tx, key, seq) in enumerate(keyed):
         if (key, seq) in known:
             continue  # the same rendering: the natural key already refuses it
-        amount = tx.amount.quantize(_CENT)
-        for index, line in enumerate(pool):
-            if (
-                line.booking_date == tx.booking_date
-                and line.amount == amount
-                and _same_party(tx, line)
-            ):
+        lines = pool.get((tx.booking_date, tx.amount.quantize(_CENT)), [])
+        for index, line in enumerate(lines):
+            if _same_party(tx, line):
                 found.add(position)
-                del pool[index]
+                del lines[index]
                 break
     return found
