@@ -1,5 +1,5 @@
 """The ``boekstuk`` command (CONTRACT §2): up, serve, worker, migrate, workspace, apikey,
-extract, process.
+user, extract, process.
 
 Settings come from ``BOEKSTUK_*`` variables; a bad one stops the command with one sentence
 and exit code 2. Logs go to stderr, results to stdout.
@@ -215,6 +215,55 @@ def apikey_create(workspace_name: str, name: str) -> None:
     except BoekstukError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(key)
+
+
+@main.group()
+def user() -> None:
+    """Manage users (people who sign in with e-mail and password)."""
+
+
+@user.command("create")
+@click.option("--workspace", "workspace_name", required=True)
+@click.option("--email", required=True)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "reviewer", "uploader"]),
+    help="admin: everything; reviewer: decide and delete; uploader: upload and read",
+)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="asked for (hidden, twice) when not given",
+)
+def user_create(workspace_name: str, email: str, role: str, password: str) -> None:
+    """Create a user in a workspace and print its id."""
+    from boekstuk.db.session import session_scope
+    from boekstuk.domain.errors import BoekstukError
+    from boekstuk.services import audit
+    from boekstuk.services.users import create_user
+    from boekstuk.services.workspaces import get_workspace
+
+    settings = _settings()
+    try:
+        with session_scope(settings.database_url) as session:
+            ws = get_workspace(session, workspace_name)
+            created = create_user(session, ws.id, email, password, role)
+            audit.record(
+                session,
+                ws.id,
+                "cli",
+                "create",
+                "user",
+                created.id,
+                {"email": created.email, "role": created.role},
+            )
+            user_id = str(created.id)
+    except BoekstukError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(user_id)
 
 
 @main.command()
