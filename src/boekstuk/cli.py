@@ -32,6 +32,18 @@ def _settings() -> Settings:
     return settings
 
 
+def _api_settings() -> Settings:
+    """The settings, plus the checks only the API needs (a usable JWT secret)."""
+    settings = _settings()
+    try:
+        settings.ensure_dirs()
+        settings.jwt_signing_key()
+    except ConfigError as exc:
+        click.echo(f"boekstuk: {exc}", err=True)
+        sys.exit(2)
+    return settings
+
+
 @click.group()
 @click.version_option(package_name="boekstuk")
 def main() -> None:
@@ -57,7 +69,7 @@ def serve(host: str, port: int, workers: int) -> None:
     """Run the HTTP API."""
     import uvicorn
 
-    settings = _settings()
+    settings = _api_settings()
     uvicorn.run(
         "boekstuk.api.app:create_app",
         factory=True,
@@ -121,8 +133,7 @@ def up(host: str, port: int) -> None:
     from boekstuk.domain.errors import NotFoundError
     from boekstuk.services.workspaces import create_api_key, create_workspace, get_workspace
 
-    settings = _settings()
-    settings.ensure_dirs()
+    settings = _api_settings()
     upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
         try:

@@ -8,17 +8,26 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from sqlalchemy import func, select
 
-from boekstuk.api.deps import Limit, Offset, PublisherDep, SessionDep, StorageDep, WorkspaceDep
+from boekstuk.api.deps import (
+    Limit,
+    Offset,
+    PublisherDep,
+    SessionDep,
+    StorageDep,
+    UploaderDep,
+    WorkspaceDep,
+)
 from boekstuk.api.schemas import DocumentListOut, DocumentOut, ErrorOut, EventOut
 from boekstuk.db.models import Document, ProcessingEvent, Workspace
 from boekstuk.domain.documents import DocumentStatus, DocumentType
 from boekstuk.domain.errors import NotFoundError
+from boekstuk.services import audit
 from boekstuk.services.documents import queue_for, request_reprocess
 
 router = APIRouter(
     prefix="/documents",
     tags=["documents"],
-    responses={401: {"model": ErrorOut}, 404: {"model": ErrorOut}},
+    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut}},
 )
 
 
@@ -106,10 +115,14 @@ def get_file(
 
 @router.post("/{document_id}/reprocess", status_code=202, response_model=DocumentOut)
 def reprocess(
-    document_id: uuid.UUID, session: SessionDep, workspace: WorkspaceDep, publisher: PublisherDep
+    document_id: uuid.UUID, session: SessionDep, caller: UploaderDep, publisher: PublisherDep
 ) -> DocumentOut:
     """Process the document again (idempotent: a queued or running document is left alone)."""
-    document = load_document(session, workspace, document_id)
+    document = load_document(session, caller.workspace, document_id)
     if request_reprocess(session, document):
+        audit.record(
+            session, document.workspace_id, caller.actor, "reprocess", "document", document.id
+        )
+        session.commit()
         publisher.enqueue(document.id, queue_for(document.content_type))
     return DocumentOut.of(document)
