@@ -16,6 +16,7 @@ from boekstuk.api.routes import (
     auth,
     customers,
     documents,
+    exports,
     health,
     invoices,
     review,
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     for module in (
         auth,
+        exports,  # before documents/invoices/transactions: /invoices/export.csv is no id
         upload,
         documents,
         customers,
