@@ -141,6 +141,7 @@ def test_roles_are_enforced_with_403(client: TestClient, ledger: Ledger) -> None
         ("post", f"/transactions/{tx}/unmatch", None),
         ("patch", f"/customers/{customer}", {"name": "Other"}),
         ("post", f"/customers/{customer}/merge", {"into": str(uuid.uuid4())}),
+        ("delete", f"/documents/{uuid.uuid4()}", None),
         ("put", "/workspace", {"legal_name": "X", "vat_number": None, "ibans": []}),
         ("post", "/auth/register", {"email": "z@example.com", "password": PASSWORD}),
         ("get", "/audit", None),

@@ -93,7 +93,7 @@ def test_one_document_as_json_and_csv(client: TestClient, books: Books) -> None:
 
 
 def test_a_statement_document_exports_its_transactions(client: TestClient, books: Books) -> None:
-    doc, txs = books.statement_document([("121.00", "Factuur 1"), ("-15.50", "Kosten")])
+    doc, _ = books.statement_document([("121.00", "Factuur 1"), ("-15.50", "Kosten")])
     rows = parse(client.get(f"/documents/{doc}/export/csv?sep=;", headers=books.auth).content, ";")
     assert [(r["amount"], r["description"]) for r in rows] == [
         ("121,00", "Factuur 1"),
