@@ -323,6 +323,7 @@ def process(files: tuple[Path, ...], workspace_name: str) -> None:
     from boekstuk.db.session import session_factory
     from boekstuk.domain.errors import BoekstukError
     from boekstuk.pipeline.runner import process_document
+    from boekstuk.services import audit
     from boekstuk.services.documents import record_upload
     from boekstuk.services.wiring import runner_config
     from boekstuk.services.workspaces import get_workspace
@@ -357,6 +358,19 @@ def process(files: tuple[Path, ...], workspace_name: str) -> None:
                 failed = True
                 continue
             submitted = record_upload(session, config.storage, ws.id, path.name, upload)
+            audit.record(
+                session,
+                ws.id,
+                "cli",
+                "upload",
+                "document",
+                submitted.document.id,
+                {
+                    "filename": submitted.document.filename,
+                    "duplicate_of": str(submitted.duplicate_of) if submitted.duplicate_of else None,
+                },
+            )
+            session.commit()
             if submitted.needs_enqueue:
                 process_document(session, submitted.document.id, f"cli-{uuid.uuid4()}", config)
             document = submitted.document

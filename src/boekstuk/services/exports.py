@@ -103,31 +103,32 @@ INVOICE_HEADER = (
 
 def invoice_rows(session: Session, query: Select[Invoice]) -> Iterator[list[Any]]:
     """Rows of :data:`INVOICE_HEADER` for the invoices of ``query``, read in batches."""
-    joined = (
-        query.add_columns(Customer.name)
+    columns = (
+        query.with_only_columns(
+            Invoice.id,
+            Invoice.document_id,
+            Invoice.customer_id,
+            Customer.name,
+            Invoice.direction,
+            Invoice.kind,
+            Invoice.invoice_number,
+            Invoice.invoice_date,
+            Invoice.due_date,
+            Invoice.currency,
+            Invoice.net_amount,
+            Invoice.tax_amount,
+            Invoice.total_amount,
+            Invoice.open_amount,
+            Invoice.payment_reference,
+            Invoice.status,
+        )
         .join(Customer, Customer.id == Invoice.customer_id)
         .order_by(Invoice.invoice_date.desc(), Invoice.created_at.desc(), Invoice.id)
         .execution_options(yield_per=BATCH)
     )
-    for invoice, customer_name in session.execute(joined):
-        yield [
-            invoice.id,
-            invoice.document_id,
-            invoice.customer_id,
-            customer_name,
-            invoice.direction,
-            invoice.kind,
-            invoice.invoice_number,
-            invoice.invoice_date,
-            invoice.due_date,
-            invoice.currency,
-            _money(invoice.net_amount),
-            _money(invoice.tax_amount),
-            _money(invoice.total_amount),
-            _money(invoice.open_amount),
-            invoice.payment_reference,
-            invoice.status,
-        ]
+    money = {10, 11, 12, 13}
+    for row in session.execute(columns):
+        yield [_money(value) if n in money else value for n, value in enumerate(row)]
 
 
 def _money(value: Decimal | None) -> Decimal | None:
@@ -153,31 +154,40 @@ TRANSACTION_HEADER = (
 
 def transaction_rows(session: Session, query: Select[BankTransaction]) -> Iterator[list[Any]]:
     """Rows of :data:`TRANSACTION_HEADER`, read in batches with each batch's matches."""
-    ordered = query.order_by(
-        BankTransaction.booking_date.desc(), BankTransaction.created_at.desc(), BankTransaction.id
-    ).execution_options(yield_per=BATCH)
-    for batch in session.scalars(ordered).partitions():
+    columns = (
+        query.with_only_columns(
+            BankTransaction.id,
+            BankTransaction.statement_id,
+            BankTransaction.booking_date,
+            BankTransaction.amount,
+            BankTransaction.currency,
+            BankTransaction.description,
+            BankTransaction.counterparty_name,
+            BankTransaction.counterparty_iban,
+            BankTransaction.reference,
+            BankTransaction.match_status,
+        )
+        .order_by(
+            BankTransaction.booking_date.desc(),
+            BankTransaction.created_at.desc(),
+            BankTransaction.id,
+        )
+        .execution_options(yield_per=BATCH)
+    )
+    for batch in session.execute(columns).partitions():
         matched: dict[uuid.UUID, list[str]] = defaultdict(list)
-        for transaction_id, invoice_id in session.execute(
-            select(TransactionMatch.transaction_id, TransactionMatch.invoice_id)
-            .where(TransactionMatch.transaction_id.in_([t.id for t in batch]))
-            .order_by(TransactionMatch.created_at, TransactionMatch.id)
-        ):
-            matched[transaction_id].append(str(invoice_id))
-        for tx in batch:
-            yield [
-                tx.id,
-                tx.statement_id,
-                tx.booking_date,
-                _money(tx.amount),
-                tx.currency,
-                tx.description,
-                tx.counterparty_name,
-                tx.counterparty_iban,
-                tx.reference,
-                tx.match_status,
-                " ".join(matched[tx.id]),
-            ]
+        wanted = [row.id for row in batch if row.match_status == "matched"]
+        if wanted:
+            for transaction_id, invoice_id in session.execute(
+                select(TransactionMatch.transaction_id, TransactionMatch.invoice_id)
+                .where(TransactionMatch.transaction_id.in_(wanted))
+                .order_by(TransactionMatch.created_at, TransactionMatch.id)
+            ):
+                matched[transaction_id].append(str(invoice_id))
+        for row in batch:
+            values = list(row)
+            values[3] = _money(row.amount)
+            yield [*values, " ".join(matched[row.id])]
 
 
 # -- one document --------------------------------------------------------------------
