@@ -123,14 +123,20 @@ def worker(concurrency: int | None, queues: str, pool: str) -> None:
     app.worker_main(argv)
 
 
+FIRST_ADMIN = "admin@boekstuk.local"
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def up(host: str, port: int) -> None:
-    """Migrate, make a first workspace and key, and run the API plus one worker process."""
+    """Migrate, make a first workspace, key and admin login, and run the API plus a worker."""
+    import secrets
+
     from boekstuk.db.migrate import upgrade
     from boekstuk.db.session import session_scope
     from boekstuk.domain.errors import NotFoundError
+    from boekstuk.services.users import create_user
     from boekstuk.services.workspaces import create_api_key, create_workspace, get_workspace
 
     settings = _api_settings()
@@ -138,14 +144,17 @@ def up(host: str, port: int) -> None:
     with session_scope(settings.database_url) as session:
         try:
             get_workspace(session, "default")
-            key = None
+            key = password = None
         except NotFoundError:
             workspace = create_workspace(session, "default")
             key = create_api_key(session, workspace.id, "first key")
+            password = secrets.token_urlsafe(12)
+            create_user(session, workspace.id, FIRST_ADMIN, password, "admin")
     worker_proc = subprocess.Popen([sys.executable, "-m", "boekstuk", "worker"])
     click.echo(f"\nBoekstuk runs on http://{host}:{port}  (API docs: /docs)")
     if key:
         click.echo(f"Your first API key (shown once, keep it): {key}")
+        click.echo(f"Your first login (shown once): {FIRST_ADMIN} / {password}")
     else:
         click.echo(
             "Workspace 'default' exists; make a new key with: "
