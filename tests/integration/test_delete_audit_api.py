@@ -216,3 +216,18 @@ def test_every_action_is_in_the_audit_log_of_its_own_workspace(
     assert len(audit(client, books, f"?resource={payment}")) == 2
     assert audit(client, books, "?actor=user:nobody@example.com") == []
     assert audit(client, other) == []  # another workspace sees none of it
+
+
+def test_other_statements_of_the_account_are_processed_again(
+    client: TestClient, books: Books, settings: Settings
+) -> None:
+    first, _ = books.statement_document([("10.00", "a"), ("20.00", "b")], "januari.pdf")
+    second, kept = books.statement_document([("30.00", "c")], "februari.pdf")
+    assert client.delete(f"/documents/{first}", headers=books.auth).status_code == 204
+    assert client.get(f"/documents/{second}", headers=books.auth).json()["status"] == "queued"
+    assert [t["id"] for t in client.get("/transactions", headers=books.auth).json()["items"]] == [
+        str(kept[0])
+    ]
+    (entry,) = audit(client, books, "?action=delete")
+    details = entry["details"]
+    assert isinstance(details, dict) and details["requeued_document_ids"] == [str(second)]
