@@ -18,11 +18,13 @@ from typing import Any
 
 import click
 
+from boekstuk.cli_users import user
 from boekstuk.config import ConfigError, Settings, get_settings
 from boekstuk.logging import configure_logging
 
 
 def _settings() -> Settings:
+    """The settings, with logging set up; a bad setting ends the command with exit code 2."""
     try:
         settings = get_settings()
     except ConfigError as exc:
@@ -48,6 +50,9 @@ def _api_settings() -> Settings:
 @click.version_option(package_name="boekstuk")
 def main() -> None:
     """Boekstuk: invoices, receipts and bank statements into bookkeeping."""
+
+
+main.add_command(user)
 
 
 @main.command()
@@ -235,55 +240,6 @@ def apikey_create(workspace_name: str, name: str) -> None:
     except BoekstukError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(key)
-
-
-@main.group()
-def user() -> None:
-    """Manage users (people who sign in with e-mail and password)."""
-
-
-@user.command("create")
-@click.option("--workspace", "workspace_name", required=True)
-@click.option("--email", required=True)
-@click.option(
-    "--role",
-    required=True,
-    type=click.Choice(["admin", "reviewer", "uploader"]),
-    help="admin: everything; reviewer: decide and delete; uploader: upload and read",
-)
-@click.option(
-    "--password",
-    prompt=True,
-    hide_input=True,
-    confirmation_prompt=True,
-    help="asked for (hidden, twice) when not given",
-)
-def user_create(workspace_name: str, email: str, role: str, password: str) -> None:
-    """Create a user in a workspace and print its id."""
-    from boekstuk.db.session import session_scope
-    from boekstuk.domain.errors import BoekstukError
-    from boekstuk.services import audit
-    from boekstuk.services.users import create_user
-    from boekstuk.services.workspaces import get_workspace
-
-    settings = _settings()
-    try:
-        with session_scope(settings.database_url) as session:
-            ws = get_workspace(session, workspace_name)
-            created = create_user(session, ws.id, email, password, role)
-            audit.record(
-                session,
-                ws.id,
-                "cli",
-                "create",
-                "user",
-                created.id,
-                {"email": created.email, "role": created.role},
-            )
-            user_id = str(created.id)
-    except BoekstukError as exc:
-        raise click.ClickException(exc.message) from exc
-    click.echo(user_id)
 
 
 @main.command()

@@ -22,6 +22,7 @@ from boekstuk.api.routes import (
     review,
     transactions,
     upload,
+    users,
     workspace,
 )
 from boekstuk.api.schemas import ErrorOut
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         transactions,
         review,
         workspace,
+        users,
         audit,
         health,
     ):

@@ -1,4 +1,5 @@
-"""API shapes for accounts and the audit log (CONTRACT §4: ``/auth/*``, ``/audit``)."""
+"""API shapes for accounts, user management and the audit log (``/auth/*``, ``/users``,
+``/audit``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from boekstuk.api.schemas import _utc
-from boekstuk.db.models import AuditEntry
+from boekstuk.db.models import AuditEntry, User
 from boekstuk.domain.accounts import Role
 
 
@@ -53,6 +54,56 @@ class AccountOut(BaseModel):
     email: str | None
     role: Role
     workspace: WorkspaceRef
+
+
+class PasswordChangeIn(BaseModel):
+    """A signed-in user's current password and the new one."""
+
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=8, max_length=1024)
+
+
+class PasswordSetIn(BaseModel):
+    """A new password, set by an admin."""
+
+    password: str = Field(min_length=8, max_length=1024)
+
+
+class UserOut(BaseModel):
+    """A user of the workspace, as an admin sees it."""
+
+    id: uuid.UUID
+    email: str
+    role: Role
+    is_active: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        """From the row."""
+        created = _utc(user.created_at)
+        assert created is not None
+        return cls(
+            id=user.id,
+            email=user.email,
+            role=Role(user.role),
+            is_active=user.is_active,
+            created_at=created,
+        )
+
+
+class UserListOut(BaseModel):
+    """A page of the workspace's users, oldest first."""
+
+    items: list[UserOut]
+    total: int
+
+
+class UserPatchIn(BaseModel):
+    """What to change about a user; a field left out (or null) stays as it is."""
+
+    role: Role | None = None
+    is_active: bool | None = None
 
 
 class AuditEntryOut(BaseModel):

@@ -1,10 +1,13 @@
-"""``/auth``: register users, log in with e-mail and password (→ JWT), and who am I.
+"""``/auth``: register users, log in with e-mail and password (→ JWT), who am I, and change
+one's own password.
 
 Registration needs an admin (a user with the admin role, or an API key) of the workspace the
 user joins. With ``BOEKSTUK_OPEN_REGISTRATION=1`` a caller without credentials may register
 too, but only by creating a new workspace (``workspace``) and becoming its admin: nobody
 joins an existing workspace uninvited. Sign-in is rate-limited per client address and per
-e-mail address (429 with ``Retry-After``).
+e-mail address (429 with ``Retry-After``). Every sign-in attempt of a known address is in
+its workspace's audit log (``login`` / ``login_failed``, with the client address, never the
+password); an unknown address belongs to no workspace and is only logged.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from boekstuk.api.deps import (
@@ -27,6 +31,7 @@ from boekstuk.api.schemas import ErrorOut
 from boekstuk.api.schemas_accounts import (
     AccountOut,
     LoginIn,
+    PasswordChangeIn,
     RegisterIn,
     TokenOut,
     WorkspaceRef,
@@ -35,7 +40,13 @@ from boekstuk.domain.accounts import Permission, Role, can, normalize_email, use
 from boekstuk.domain.errors import BoekstukError, ErrorCode
 from boekstuk.services import audit
 from boekstuk.services.tokens import issue_token
-from boekstuk.services.users import authenticate, create_user
+from boekstuk.services.users import (
+    authenticate,
+    change_own_password,
+    create_user,
+    user_by_email,
+    workspace_user,
+)
 from boekstuk.services.workspaces import create_workspace
 
 logger = logging.getLogger(__name__)
@@ -43,12 +54,17 @@ logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/auth", tags=["auth"], responses={401: {"model": ErrorOut}})
 
 
+def client_address(request: Request) -> str:
+    """The address the request came from (``unknown`` when the server does not say)."""
+    return request.client.host if request.client else "unknown"
+
+
 def _throttle(request: Request, email: str) -> None:
     """429 when this client or this address tried to sign in too often."""
     buckets: TokenBucket = request.app.state.login_limit
     if buckets.rate <= 0:
         return
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     for who in (f"ip:{client}", f"email:{normalize_email(email)}"):
         wait = buckets.take(hashlib.sha256(who.encode()).hexdigest())
         if wait > 0:
@@ -68,13 +84,79 @@ def _throttle(request: Request, email: str) -> None:
 def login(body: LoginIn, request: Request, session: SessionDep, settings: SettingsDep) -> TokenOut:
     """Sign in with e-mail and password; the token goes in ``Authorization: Bearer …``."""
     _throttle(request, body.email)
+    client = client_address(request)
     user = authenticate(session, body.email, body.password)
     if user is None:
         session.rollback()
+        _audit_failed_login(session, body.email, client)
         raise BoekstukError("wrong e-mail address or password", ErrorCode.UNAUTHORIZED)
-    session.commit()  # a password rehash, if any
+    audit.record(
+        session,
+        user.workspace_id,
+        user_actor(user.email),
+        "login",
+        "user",
+        user.id,
+        {"email": user.email, "client": client},
+    )
+    session.commit()  # the entry, and a password rehash if any
     token = issue_token(user, request.app.state.jwt_key, settings.jwt_expiry_seconds)
     return TokenOut(access_token=token, expires_in=settings.jwt_expiry_seconds)
+
+
+def _audit_failed_login(session: Session, email: str, client: str) -> None:
+    """Record a refused sign-in in the workspace of the address, if it is anyone's."""
+    user = user_by_email(session, email) if len(email) <= 320 else None
+    if user is None:
+        logger.info("sign-in refused for an unknown address from %s", client)
+        return
+    reason = "inactive" if not user.is_active else "wrong_password"
+    audit.record(
+        session,
+        user.workspace_id,
+        "anonymous",
+        "login_failed",
+        "user",
+        user.id,
+        {"email": user.email, "client": client, "reason": reason},
+    )
+    session.commit()
+
+
+@router.post(
+    "/password",
+    status_code=204,
+    response_class=Response,
+    responses={
+        204: {"description": "password changed"},
+        403: {"model": ErrorOut},
+        429: {"model": ErrorOut},
+    },
+)
+def change_password(
+    body: PasswordChangeIn, request: Request, session: SessionDep, caller: CallerDep
+) -> Response:
+    """Change the signed-in user's own password (the current one is needed; not for API keys)."""
+    if caller.user_id is None or caller.email is None:
+        raise BoekstukError("an API key has no password to change", ErrorCode.FORBIDDEN)
+    _throttle(request, caller.email)
+    try:
+        user = workspace_user(session, caller.workspace.id, caller.user_id)
+        change_own_password(session, user, body.current_password, body.new_password)
+        audit.record(
+            session,
+            caller.workspace.id,
+            caller.actor,
+            "change_password",
+            "user",
+            user.id,
+            {"email": user.email, "client": client_address(request)},
+        )
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return Response(status_code=204)
 
 
 @router.post(

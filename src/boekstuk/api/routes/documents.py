@@ -175,7 +175,8 @@ def remove_document(
 ) -> Response:
     """Delete the document, its file and extraction, and what it alone created.
 
-    409 with the reason when a person's decision depends on it (unmatch first).
+    409 with the reason when a person's decision depends on it (unmatch first); the refusal
+    is in the audit log too.
     """
     workspace_id = caller.workspace.id
     try:
@@ -184,6 +185,19 @@ def remove_document(
             session, workspace_id, caller.actor, "delete", "document", document_id, report.details()
         )
         session.commit()
+    except ConflictError as refused:
+        session.rollback()
+        audit.record(
+            session,
+            workspace_id,
+            caller.actor,
+            "delete_refused",
+            "document",
+            document_id,
+            {"reason": refused.message},
+        )
+        session.commit()
+        raise
     except BaseException:
         session.rollback()
         raise
