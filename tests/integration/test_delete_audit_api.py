@@ -231,3 +231,25 @@ def test_other_statements_of_the_account_are_processed_again(
     (entry,) = audit(client, books, "?action=delete")
     details = entry["details"]
     assert isinstance(details, dict) and details["requeued_document_ids"] == [str(second)]
+
+
+def test_a_refused_deletion_is_in_the_audit_log_with_its_reason(
+    client: TestClient, books: Books, settings: Settings
+) -> None:
+    other = Books(settings, "other")
+    customer = books.customer()
+    doc, invoice = books.invoice_document("2026-0042", customer)
+    _, (payment,) = books.statement_document([("121.00", "iets anders")])
+    matched = client.post(
+        f"/transactions/{payment}/match", json={"invoice_ids": [str(invoice)]}, headers=books.auth
+    )
+    assert matched.status_code == 200
+    refused = client.delete(f"/documents/{doc}", headers=books.auth)
+    assert refused.status_code == 409
+    assert client.delete(f"/documents/{doc}", headers=other.auth).status_code == 404
+
+    (entry,) = audit(client, books, f"?resource=document:{doc}")
+    assert (entry["actor"], entry["action"]) == ("key:default", "delete_refused")
+    assert entry["details"] == {"reason": refused.json()["error"]["message"]}
+    assert count(settings, Document, id=doc) == 1  # the refusal is recorded, nothing deleted
+    assert audit(client, other, "?action=delete_refused") == []
