@@ -25,6 +25,8 @@ from typing import Any
 from boekstuk.config import get_settings
 from boekstuk.domain.documents import ContentType
 from boekstuk.domain.extraction import ExtractedText
+from boekstuk.engines.spacy_ner import party_ner, set_party_ner
+from boekstuk.pipeline.entities.extract import NER_FIELDS
 from boekstuk.pipeline.intake import detect_content_type
 from boekstuk.pipeline.text import extract_text
 from boekstuk.services.wiring import text_config
@@ -161,6 +163,9 @@ def run(kinds: set[str], limit: int | None, cached_only: bool = False) -> dict[s
     seconds = 0.0
     count = 0
     misses: list[str] = []
+    ner = party_ner()
+    ner_per: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    ner_seconds = 0.0
     docs = [d for d in manifest() if d["kind"] in kinds or f"{d['kind']}-scan" in kinds]
     docs = docs[:limit] if limit else docs
     jobs = [(d, d["kind"]) for d in docs if d["kind"] in kinds]
@@ -193,7 +198,23 @@ def run(kinds: set[str], limit: int | None, cached_only: bool = False) -> dict[s
             per[kind][name][2] += 1
             if not ok:
                 misses.append(f"{doc['id']} ({kind}) {name}: want {truth!r} got {got!r}")
+        if ner is not None:  # the NER alone on the party fields, to set against the rules
+            started = time.perf_counter()
+            ner_fields = ner.extract(text)
+            ner_seconds += time.perf_counter() - started
+            for name in sorted(NAME_FIELDS | ADDRESS_FIELDS):
+                truth = doc["fields"].get(name)
+                if truth is None:
+                    continue
+                value = ner_fields.get(name, {}).get("value")
+                got_ner = None if value is None else str(value)
+                ner_per[kind][name][0] += same(name, truth, got_ner)
+                ner_per[kind][name][1] += same(name, truth, got_ner, lenient=True)
+                ner_per[kind][name][2] += 1
     return {
+        "ner_per_kind": {k: dict(v) for k, v in ner_per.items()},
+        "ner_seconds": ner_seconds,
+        "ner_fields": {t.value: sorted(f) for t, f in NER_FIELDS.items()},
         "per_kind": {k: {f: v for f, v in fields.items()} for k, fields in per.items()},
         "types": dict(types),
         "needs_review": dict(review),
@@ -219,8 +240,8 @@ _I2D_FIELDS = {
 
 def run_invoice2data(kinds: set[str], limit: int | None) -> dict[str, Any]:
     """The peer's accuracy with its bundled templates: PDFs through its ``pdftotext`` input,
-    receipts through its ``text`` input fed our cached OCR text (it has no OCR of its own
-    worth comparing). Needs ``pip install invoice2data==1.0.1``."""
+    receipts and scans through its ``text`` input fed our cached OCR text (it has no OCR of its
+    own worth comparing). Needs the dev extra (invoice2data 1.0.1) and poppler's ``pdftotext``."""
     import logging
 
     from invoice2data import extract_data
@@ -232,13 +253,17 @@ def run_invoice2data(kinds: set[str], limit: int | None) -> dict[str, Any]:
     templates = read_templates()
     per: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     seconds, count, matched = 0.0, 0, 0
-    docs = [d for d in manifest() if d["kind"] in kinds]
-    for doc in docs[:limit] if limit else docs:
+    docs = [d for d in manifest() if d["kind"] in kinds or f"{d['kind']}-scan" in kinds]
+    docs = docs[:limit] if limit else docs
+    jobs = [(d, d["kind"]) for d in docs if d["kind"] in kinds]
+    jobs += [(d, f"{d['kind']}-scan") for d in docs if f"{d['kind']}-scan" in kinds]
+    for doc, kind in jobs:
         path = DATA / doc["file"]
         module: Any = pdftotext
-        if not doc["file"].endswith(".pdf"):
-            txt = CACHE / f"{doc['sha256']}.txt"
-            txt.write_text(load_text(doc).text, encoding="utf-8")
+        if kind.endswith("-scan") or not doc["file"].endswith(".pdf"):
+            scan = kind.endswith("-scan")
+            txt = CACHE / f"{doc['sha256']}{'-scan' if scan else ''}.txt"
+            txt.write_text((load_scan_text(doc) if scan else load_text(doc)).text, encoding="utf-8")
             path, module = txt, text_input
         started = time.perf_counter()
         try:
@@ -258,9 +283,9 @@ def run_invoice2data(kinds: set[str], limit: int | None) -> dict[str, Any]:
                 value = value.date().isoformat()
             text = None if value is None else str(value)
             ok = same(name, truth, text)
-            per[doc["kind"]][name][0] += ok
-            per[doc["kind"]][name][1] += same(name, truth, text, lenient=True)
-            per[doc["kind"]][name][2] += 1
+            per[kind][name][0] += ok
+            per[kind][name][1] += same(name, truth, text, lenient=True)
+            per[kind][name][2] += 1
     return {"per_kind": per, "documents": count, "seconds": seconds, "templates_matched": matched}
 
 
@@ -289,6 +314,18 @@ def _print(summary: dict[str, Any]) -> None:
             if name in fields:
                 ok, loose, n = fields[name]
                 print(f"{name:20} {100 * ok / n:7.1f}% {100 * loose / n:7.1f}%  {n}")
+    if summary["ner_per_kind"]:
+        print(f"\n== party NER alone vs the pipeline (NER used for: {summary['ner_fields']})")
+        print(f"{'kind':14} {'field':16} {'pipeline':>9} {'NER':>7} {'lenient p/NER':>14}  n")
+        for kind, fields in summary["ner_per_kind"].items():
+            for name, (ok, loose, n) in sorted(fields.items()):
+                mine, mine_loose, _ = summary["per_kind"][kind][name]
+                print(
+                    f"{kind:14} {name:16} {100 * mine / n:8.1f}% {100 * ok / n:6.1f}% "
+                    f"{100 * mine_loose / n:6.1f}/{100 * loose / n:5.1f}%  {n}"
+                )
+        ner_doc = summary["ner_seconds"] / max(summary["documents"], 1)
+        print(f"NER alone: {ner_doc * 1000:.1f} ms/doc")
     per_doc = summary["seconds"] / max(summary["documents"], 1)
     print(
         f"\nentities+validate: {summary['documents']} docs in {summary['seconds']:.3f} s "
@@ -311,7 +348,12 @@ def main() -> None:
     parser.add_argument(
         "--cached-only", action="store_true", help="score only scans already OCR'd (see --warm)"
     )
+    parser.add_argument(
+        "--no-ner", action="store_true", help="rules only: the party NER is not loaded at all"
+    )
     args = parser.parse_args()
+    if args.no_ner:
+        set_party_ner(None)
     if not (DATA / "manifest.jsonl").exists():
         print(f"no data at {DATA}", file=sys.stderr)
         raise SystemExit(1)
