@@ -95,13 +95,17 @@ def main() -> None:
             f"({time.perf_counter() - started:.0f} s)",
             flush=True,
         )
-    scores = nlp.evaluate(dev)
-    for label, row in sorted(scores["ents_per_type"].items()):
-        print(f"{label:12} P {row['p']:.3f} R {row['r']:.3f} F {row['f']:.3f}")
+        for label, row in sorted(scores["ents_per_type"].items()):
+            print(f"  {label:12} P {row['p']:.3f} R {row['r']:.3f} F {row['f']:.3f}", flush=True)
+        save(nlp, args.out)  # every epoch: a usable model even when training is cut short
+
+
+def save(nlp: spacy.language.Language, out: Path) -> None:
+    """Write the pipeline with its name and description."""
     nlp.meta.update(name="boekstuk_party_ner", version="0.1.0", description=__doc__.splitlines()[0])
-    args.out.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(args.out)
-    print(f"saved to {args.out}")
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    print(f"saved to {out}", flush=True)
 
 
 if __name__ == "__main__":

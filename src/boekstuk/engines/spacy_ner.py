@@ -35,8 +35,8 @@ class SpacyNerEngine:
 
     name = "spacy_ner"
 
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        self.model_dir = model_dir
+    def __init__(self, model_dir: Path | None = None) -> None:
+        self.model_dir = model_dir if model_dir is not None else MODEL_DIR
         self._nlp: Any = None
         self._lock = threading.Lock()
 
@@ -73,7 +73,10 @@ class SpacyNerEngine:
             names = [e for e in ents if e[2] == role]
             if not names:
                 continue
-            start, end, _ = names[0]
+            # a name with its address lines under it beats a lone one (a stray header line)
+            start, end, _ = max(
+                names, key=lambda e: _address(lines, ents, f"{role}_ADDR", e[0]) is not None
+            )
             words = _words_in(lines, start, end)
             value = _clean(lines.text[start:end])
             if not words or not value:
@@ -145,3 +148,9 @@ def set_party_ner(engine: SpacyNerEngine | None) -> None:
     """Use ``engine`` (None: rules only) for this process (tests, benchmarks)."""
     with _default_lock:
         _default[:] = [engine]
+
+
+def reset_party_ner() -> None:
+    """Forget the process's engine: the next :func:`party_ner` looks for the model again."""
+    with _default_lock:
+        _default.clear()

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from stdnum import iban as std_iban
+from stdnum import luhn
+from stdnum.iso7064 import mod_11_10
 
 from boekstuk.domain.extraction import PageText, TextSource, Word
 from boekstuk.domain.identifiers import vat_is_valid
@@ -51,11 +53,13 @@ class _Page:
         self.words: list[Word] = []
         self.labels: list[str | None] = []
         self.block = 0
+        self.dy = 0.0  # everything below a header band moves down by this much
 
     def put(self, x: float, y: float, parts: list[Part] | str, size: float = 9.0) -> float:
         """Write ``parts`` at (x, y top); returns the x where the text ends."""
         if isinstance(parts, str):
             parts = [(parts, None)]
+        y += self.dy
         char = 0.52 * size
         cursor = x
         for text, label in parts:
@@ -87,13 +91,22 @@ def _digits(rng: random.Random, n: int) -> str:
 
 
 def vat_number(rng: random.Random, lang: str) -> str:
-    """A VAT number of the language's country that passes its checksum."""
+    """A VAT number of the language's country that passes its checksum (check digits computed)."""
     country = {"nl": "NL", "de": "DE", "fr": "FR"}.get(lang, rng.choice(("NL", "DE")))
-    for _ in range(5000):
-        body = {"NL": _digits(rng, 9) + "B01", "FR": _digits(rng, 11)}.get(country, _digits(rng, 9))
-        if body[0] != "0" and vat_is_valid(country + body):
-            return country + body
-    return "DE136695976"
+    while True:
+        if country == "DE":
+            body = str(rng.randint(1, 9)) + _digits(rng, 7)
+            value = f"DE{body}{mod_11_10.calc_check_digit(body)}"
+        elif country == "FR":
+            head = str(rng.randint(1, 9)) + _digits(rng, 7)
+            siren = head + luhn.calc_check_digit(head)
+            value = f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+        else:  # NL: the 9 digits weigh 9..2 and -1, the sum divisible by 11
+            head = str(rng.randint(1, 9)) + _digits(rng, 7)
+            check = sum(int(d) * w for d, w in zip(head, range(9, 1, -1), strict=True)) % 11
+            value = f"NL{head}{check}B01"
+        if vat_is_valid(value):  # NL with check 10 is not a number: draw again
+            return value
 
 
 def iban_number(rng: random.Random, lang: str) -> str:
@@ -203,6 +216,47 @@ def _body(page: _Page, y: float, lang: str, rng: random.Random, sign: int) -> tu
     return y, net + tax
 
 
+_OTHER_LABELS = (
+    "Abweichender Warenempfänger",
+    "Lieferanschrift",
+    "Ship to",
+    "Delivery address",
+    "Afleveradres",
+    "Adresse de livraison",
+    "Zahlungsempfänger",
+    "Payee",
+    "Représentant fiscal",
+)
+
+
+def _other_party(page: _Page, x: float, y: float, lang: str, rng: random.Random) -> float:
+    """A third party (delivery address, payee): a name and address that are neither side's."""
+    page.put(x, y, rng.choice(_OTHER_LABELS) + rng.choice(("", ":")), 9)
+    other = _party(rng, lang)
+    return _plain_block(page, x, y + 14, other)
+
+
+def _plain_block(page: _Page, x: float, y: float, party: _Party) -> float:
+    for line in [party.name, *party.lines]:
+        page.put(x, y, line)
+        y += 12
+    return y
+
+
+_FOOTER_EXTRAS = (
+    "Geschäftsführer: {p}",
+    "Amtsgericht Musterstadt HRB {n}",
+    "Hausbank {c}",
+    "Bank: {c} Sparkasse",
+    "Directeur : {p}",
+    "RCS {c} B {n}",
+    "KvK {n}",
+    "Registered in England No. {n}",
+    "Bankverbindung: {c}",
+    "Handelsregister: HRB {n}",
+)
+
+
 def _footer(page: _Page, seller: _Party, lang: str, rng: random.Random) -> None:
     y = page.height - rng.uniform(60, 90)
     labelled = rng.random() < 0.7
@@ -217,6 +271,11 @@ def _footer(page: _Page, seller: _Party, lang: str, rng: random.Random) -> None:
         7,
     )
     page.put(400, y, f"IBAN {_spaced(seller.iban)}", 7)
+    for i in range(rng.randint(0, 2)):
+        extra = rng.choice(_FOOTER_EXTRAS)
+        city = rng.choice(V.CITIES[lang])[0]
+        text = extra.format(p=V.person(rng), n=_digits(rng, 6), c=city)
+        page.put(400, y + 9 * (i + 1), text, 7)
 
 
 def _contacts(rng: random.Random, lang: str, party: _Party) -> list[tuple[str, str]]:
@@ -277,11 +336,11 @@ def _invoice(rng: random.Random, lang: str, kind: str) -> tuple[_Page, dict[str,
     layout = rng.choice(("letter", "sections", "viewer", "inline", "sidebar"))
     sign = -1 if kind == "credit_note" else 1
     title = V.TITLES[kind][lang]
-    top = (
-        40.0 + _preamble(page, rng, lang, number, date)
-        if layout in ("viewer", "sections")
-        else 40.0
-    )
+    top = 40.0
+    if layout in ("viewer", "sections"):
+        top += _preamble(page, rng, lang, number, date)
+    elif rng.random() < 0.4:  # a header band (viewer banner, references) above a letter
+        page.dy = _preamble(page, rng, lang, number, date) + 10
     if layout == "letter":
         size = rng.choice((12.0, 14.0, 16.0, 18.0))
         x = rng.choice((50.0, 300.0))
@@ -294,8 +353,10 @@ def _invoice(rng: random.Random, lang: str, kind: str) -> tuple[_Page, dict[str,
         page.put(57, 128, " · ".join([seller.name, *seller.lines[:2]]), 6)
         _block(page, 57, 142, buyer, "BUYER", 10, 12)
         page.put(50, 230, title.upper() if rng.random() < 0.5 else title, 14)
-        _meta(page, 330, 142, lang, number, date, rng)
-        _, total = _body(page, 270, lang, rng, sign)
+        end = _meta(page, 330, 142, lang, number, date, rng)
+        if rng.random() < 0.2:
+            _other_party(page, 330, end + 4, lang, rng)
+        _, total = _body(page, 290, lang, rng, sign)
         _footer(page, seller, lang, rng)
     elif layout == "sections":
         flip = rng.random() < 0.3
@@ -310,6 +371,8 @@ def _invoice(rng: random.Random, lang: str, kind: str) -> tuple[_Page, dict[str,
             page.put(xs, end_s, f"{label} {value}", 8)
             end_s += 11
         y = _meta(page, 50, max(end_s, end_b) + 16, lang, number, date, rng)
+        if rng.random() < 0.3:
+            y = _other_party(page, 300, y + 10, lang, rng)
         _, total = _body(page, y + 20, lang, rng, sign)
         if rng.random() < 0.5:
             _footer(page, seller, lang, rng)
@@ -342,6 +405,8 @@ def _invoice(rng: random.Random, lang: str, kind: str) -> tuple[_Page, dict[str,
                 page.put(200, y, value)
                 y += 12
             y += 10
+        if rng.random() < 0.3:
+            y = _other_party(page, 50, y, lang, rng) + 10
         _, total = _body(page, y + 10, lang, rng, sign)
     elif layout == "inline":
         page.put(50, 40, [(seller.name, "SELLER")], 14)

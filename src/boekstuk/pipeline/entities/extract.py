@@ -142,6 +142,8 @@ def _extract_by_rules(
         # a till slip read as an invoice (or not recognised): the receipt rules as fallback
         if found.get("total_amount") is None:
             found["total_amount"] = receipts.receipt_total(layouts)
+        if found.get("invoice_date") is None:
+            found["invoice_date"] = receipts.receipt_date(layouts)
         if found.get("seller_name") is None:
             found["seller_name"], found["seller_address"] = receipts.merchant(layouts[0])
     found.update(_ner_parties(text, document_type, found))
