@@ -36,7 +36,7 @@ NER_CONFIG = {
         "tok2vec": {
             "@architectures": "spacy.HashEmbedCNN.v2",
             "pretrained_vectors": None,
-            "width": 96,
+            "width": 64,
             "depth": 4,
             "embed_size": 2000,
             "window_size": 1,

@@ -324,3 +324,42 @@ def test_a_skewed_scan_keeps_labels_and_values_on_one_row() -> None:
     assert got["invoice_number"] == "2026-0042"
     assert got["invoice_date"] == "2026-01-15"
     assert got["total_amount"] == "121.00"
+
+
+def test_titled_number_line_and_wrapped_iban() -> None:
+    got = values(
+        doc(
+            page(
+                (50, 40, "Lieferant GmbH"),
+                (50, 54, "Lieferantenstraße 20"),
+                (50, 68, "80333 München"),
+                (50, 120, "Teilrechnung Bau (875) Nr. 210111 vom 30.05.2026"),
+                (50, 400, "Bemerkung freier Text zur Rechnung BT-22"),
+                (300, 700, "DE67 1004 8392 7221"),
+                (300, 714, "8882 72"),
+            )
+        )
+    )
+    assert got["invoice_number"] == "210111"
+    assert got["seller_iban"] == "DE67100483927221888272"
+
+
+def test_salutation_opens_the_address_window_and_wrapped_letterhead() -> None:
+    got = values(
+        doc(
+            page(
+                (50, 82, "MVM Musterhafter"),
+                (50, 94, "Versicherungsverein Musterstadt a.G."),
+                (50, 117, "Herrn"),
+                (50, 128, "Max Mustermann"),
+                (50, 140, "Musterstr. 11"),
+                (50, 151, "12346 Bad Musterhausen"),
+                (350, 197, "Musterstr. 12"),
+                (350, 209, "12345 Musterstadt"),
+                (350, 266, "Mo-Fr 8.00-20.00 Uhr, Sa 8.00-14.00 Uhr"),
+                (50, 300, "Rechnung Nr. 2014-1"),
+            )
+        )
+    )
+    assert got["buyer_name"] == "Max Mustermann"
+    assert got["seller_name"] == "MVM Musterhafter Versicherungsverein Musterstadt a.G."

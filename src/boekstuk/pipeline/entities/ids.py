@@ -15,7 +15,7 @@ from boekstuk.domain.extraction import BBox
 from boekstuk.domain.fields import WorkspaceProfile
 from boekstuk.domain.identifiers import bic_is_valid, iban_is_valid, vat_compact, vat_is_valid
 from boekstuk.pipeline.entities import labels as L
-from boekstuk.pipeline.entities.layout import Layout
+from boekstuk.pipeline.entities.layout import Layout, Segment
 from boekstuk.pipeline.entities.parties import inside
 from boekstuk.pipeline.entities.rules import Candidate
 
@@ -81,6 +81,16 @@ def _longest(text: str, kind: str) -> str | None:
     return None
 
 
+def _wrapped_iban(layout: Layout, segment: Segment, raw: str) -> str | None:
+    """An IBAN whose table cell wrapped it: "DE67 1004 8392 7221" over "8882 72"."""
+    below = layout.below(segment, max_rows=1)[:1]
+    if not below or not re.fullmatch(
+        r"[0-9A-Z]{1,4}(?: [0-9A-Z]{1,4}){0,4}", below[0].text.strip()
+    ):
+        return None
+    return _longest(f"{raw} {below[0].text.strip()}", "iban")
+
+
 def find_ids(layouts: list[Layout], buyer_regions: tuple[tuple[int, BBox], ...]) -> list[Found]:
     """Every VAT/IBAN/BIC/CoC number on the pages, labelled ones kept even when invalid."""
     found: list[Found] = []
@@ -104,6 +114,8 @@ def find_ids(layouts: list[Layout], buyer_regions: tuple[tuple[int, BBox], ...])
                     )
                     raw = match.group(0)
                     value = _longest(raw, kind)
+                    if value is None and kind == "iban":
+                        value = _wrapped_iban(layout, segment, raw)
                     if value is None:
                         if not labelled:
                             continue
