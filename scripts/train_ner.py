@@ -39,7 +39,7 @@ NER_CONFIG = {
             "width": 64,
             "depth": 4,
             "embed_size": 2000,
-            "window_size": 1,
+            "window_size": 3,
             "maxout_pieces": 3,
             "subword_features": True,
         },

@@ -71,7 +71,9 @@ def test_ner_fields_replace_the_rules_only_where_configured(
     class Fixed:
         name = "fixed"
 
-        def extract(self, text: ExtractedText) -> dict[str, dict[str, object]]:
+        def extract(
+            self, text: ExtractedText, *, single_party: bool = False
+        ) -> dict[str, dict[str, object]]:
             box = (1.0, 2.0, 3.0, 4.0)
             return {
                 "seller_name": {"value": "NER Seller", "confidence": 0.7, "page": 1, "bbox": box},

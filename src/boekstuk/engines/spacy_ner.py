@@ -59,8 +59,11 @@ class SpacyNerEngine:
                 logger.info("party NER loaded from %s", self.model_dir)
             return self._nlp
 
-    def extract(self, text: ExtractedText) -> dict[str, dict[str, object]]:
-        """Seller and buyer names and addresses found on page 1."""
+    def extract(
+        self, text: ExtractedText, *, single_party: bool = False
+    ) -> dict[str, dict[str, object]]:
+        """Seller and buyer names and addresses found on page 1; ``single_party`` (a receipt):
+        the first party the model finds is the seller, whichever role it guessed."""
         pages = [page for page in text.pages if page.words]
         if not pages:
             return {}
@@ -69,16 +72,27 @@ class SpacyNerEngine:
         doc = self._model()(lines.text)
         found: dict[str, dict[str, object]] = {}
         ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        if single_party:
+            ents = [(a, b, label.replace("BUYER", "SELLER")) for a, b, label in ents]
         for role, field in _FIELD.items():
             names = [e for e in ents if e[2] == role]
             if not names:
                 continue
-            # a name with its address lines under it beats a lone one (a stray header line)
-            start, end, _ = max(
-                names, key=lambda e: _address(lines, ents, f"{role}_ADDR", e[0]) is not None
-            )
-            words = _words_in(lines, start, end)
+            # a name with its address lines under it beats a lone one (a stray header line);
+            # on a receipt the name on top is the merchant
+            chosen = names[0]
+            if not single_party:
+                chosen = max(
+                    names,
+                    key=lambda e: _address(lines, ents, f"{role}_ADDR", e[0]) is not None,
+                )
+            start, end, _ = chosen
             value = _clean(lines.text[start:end])
+            following = names[names.index(chosen) + 1 :][:1]
+            if following and _row(lines, following[0][0]) == _row(lines, start) + 1:
+                end = following[0][1]  # the name wraps onto the next line
+                value = f"{value} {_clean(lines.text[following[0][0] : end])}"
+            words = _words_in(lines, start, end)
             if not words or not value:
                 continue
             found[f"{field}_name"] = _field(value, NAME_CONFIDENCE, page.number, words)
@@ -96,6 +110,14 @@ def _field(value: str, confidence: float, page: int, words: list[Word]) -> dict[
 def _clean(value: str) -> str:
     """The entity's text: the first segment only, without stray separators."""
     return value.split(SEPARATOR)[0].split("\n")[0].strip(" |,;:")
+
+
+def _row(lines: PageLines, char: int) -> int:
+    """The layout row of the word at character ``char``."""
+    for (a, b), segment in zip(lines.spans, lines.segments, strict=True):
+        if a <= char < b:
+            return segment.row
+    return -1
 
 
 def _words_in(lines: PageLines, start: int, end: int) -> list[Word]:

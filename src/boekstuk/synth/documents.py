@@ -345,7 +345,13 @@ def _invoice(rng: random.Random, lang: str, kind: str) -> tuple[_Page, dict[str,
         size = rng.choice((12.0, 14.0, 16.0, 18.0))
         x = rng.choice((50.0, 300.0))
         y = 40.0
-        page.put(x, y, [(seller.name, "SELLER")], size)
+        words = seller.name.split()
+        if len(words) >= 3 and rng.random() < 0.2:  # a letterhead name over two lines
+            page.put(x, y, [(" ".join(words[:-1]), "SELLER")], size)
+            y += size + 2
+            page.put(x, y, [(words[-1], "SELLER")], size)
+        else:
+            page.put(x, y, [(seller.name, "SELLER")], size)
         y += size + 4
         for line in seller.lines:
             page.put(x, y, [(line, "SELLER_ADDR")], 8)
@@ -461,7 +467,16 @@ def _receipt(rng: random.Random, lang: str) -> tuple[_Page, dict[str, str], str]
     if rng.random() < 0.2:
         page.centre(y, rng.choice(("WELCOME", "*** RECEIPT ***", "Welkom")), 8)
         y += 12
-    page.centre(y, [(merchant, "SELLER")], rng.choice((9.0, 10.0, 12.0)))
+    size = rng.choice((9.0, 10.0, 12.0))
+    words = merchant.split()
+    if len(words) >= 3 and rng.random() < 0.35:  # a long name wraps: both lines are the name
+        cut = rng.randint(1, len(words) - 1)
+        page.centre(y, [(" ".join(words[:cut]), "SELLER")], size)
+        y += size + 3
+        merchant_parts = [(" ".join(words[cut:]), "SELLER")]
+    else:
+        merchant_parts = [(merchant, "SELLER")]
+    page.centre(y, merchant_parts, size)
     y += 14
     if region == "my" and rng.random() < 0.6:
         page.centre(y, f"(CO. REG : {_digits(rng, 6)}-{rng.choice('ABCDPTUVW')})", 7)

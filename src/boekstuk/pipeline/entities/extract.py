@@ -189,7 +189,8 @@ def _ner_parties(
     if engine is None:
         return {}
     out: dict[str, Candidate] = {}
-    for name, got in engine.extract(text).items():
+    single = document_type is DocumentType.RECEIPT
+    for name, got in engine.extract(text, single_party=single).items():
         if name not in wanted:
             continue
         score = float(str(got["confidence"]))

@@ -60,7 +60,13 @@ def parse_number(text: str) -> list[tuple[str, int, int]]:
     [('RE-20151008/504', 2, 17)]
     >>> parse_number(" 25.04.2018")
     []
+    >>> parse_number(" 4711 02")  # a scan split the number: digit groups alone are one number
+    [('471102', 1, 8)]
     """
+    whole = text.strip(" :#")
+    if re.fullmatch(r"\d{3,}(?: \d{1,3})+", whole):
+        start = text.index(whole)
+        return [(whole.replace(" ", ""), start, start + len(whole))]
     found = []
     for match in _NUMBER_TOKEN.finditer(text):
         token = match.group(1)
