@@ -363,3 +363,10 @@ def test_salutation_opens_the_address_window_and_wrapped_letterhead() -> None:
     )
     assert got["buyer_name"] == "Max Mustermann"
     assert got["seller_name"] == "MVM Musterhafter Versicherungsverein Musterstadt a.G."
+
+
+def test_a_bank_code_with_letters_is_not_read_as_ocr_digits() -> None:
+    got = values(doc(page((50, 40, "Acme B.V."), (50, 700, "IBAN NL68 TRIO 8518 2452 92"))))
+    assert got["seller_iban"] == "NL68TRIO8518245292"
+    ocr = values(doc(page((50, 40, "Acme B.V."), (50, 700, "IBAN NL9l ABNA 0417 1643 00"))))
+    assert ocr["seller_iban"] == "NL91ABNA0417164300"

@@ -124,12 +124,14 @@ def _spaced(value: str) -> str:
     return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
 
 
-def _date(rng: random.Random, lang: str) -> str:
+def _date(rng: random.Random, lang: str) -> tuple[str, str]:
+    """A date as printed (the language's way) and in ISO form."""
     day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(2019, 2026)
+    iso = f"{year}-{month:02d}-{day:02d}"
     if lang == "en" and rng.random() < 0.5:
-        return f"{month:02d}/{day:02d}/{year}"
+        return f"{month:02d}/{day:02d}/{year}", iso
     sep = {"de": ".", "fr": "/", "nl": "-"}.get(lang, "/")
-    return f"{day:02d}{sep}{month:02d}{sep}{year}"
+    return f"{day:02d}{sep}{month:02d}{sep}{year}", iso
 
 
 def _money(value: Decimal, lang: str) -> str:
@@ -172,7 +174,7 @@ def _meta(
     page: _Page, x: float, y: float, lang: str, number: str, date: str, rng: random.Random
 ) -> float:
     labels = V.META_LABELS[lang]
-    rows = [(labels[0], number), (labels[1], date), (labels[2], _date(rng, lang))]
+    rows = [(labels[0], number), (labels[1], date), (labels[2], _date(rng, lang)[0])]
     if rng.random() < 0.5:
         rows.append((labels[3], _digits(rng, 5)))
     colon = ":" if rng.random() < 0.5 else ""
@@ -332,7 +334,7 @@ def _invoice(rng: random.Random, lang: str, kind: str) -> tuple[_Page, dict[str,
     if rng.random() < 0.3:
         buyer.person = V.person(rng)
     number = rng.choice(("", "INV-", "RE-", "F", "2026-")) + _digits(rng, rng.randint(3, 8))
-    date = _date(rng, lang)
+    date, iso_date = _date(rng, lang)
     layout = rng.choice(("letter", "sections", "viewer", "inline", "sidebar"))
     sign = -1 if kind == "credit_note" else 1
     title = V.TITLES[kind][lang]
@@ -449,7 +451,7 @@ def _invoice(rng: random.Random, lang: str, kind: str) -> tuple[_Page, dict[str,
         "seller_vat": seller.vat,
         "seller_iban": seller.iban,
         "total_amount": f"{sign * total:.2f}",
-        "invoice_date": date,
+        "invoice_date": iso_date,
     }
     return page, truth, layout
 
@@ -469,6 +471,7 @@ def _receipt(rng: random.Random, lang: str) -> tuple[_Page, dict[str, str], str]
         y += 12
     size = rng.choice((9.0, 10.0, 12.0))
     words = merchant.split()
+    merchant_parts: list[Part]
     if len(words) >= 3 and rng.random() < 0.35:  # a long name wraps: both lines are the name
         cut = rng.randint(1, len(words) - 1)
         page.centre(y, [(" ".join(words[:cut]), "SELLER")], size)
@@ -494,7 +497,7 @@ def _receipt(rng: random.Random, lang: str) -> tuple[_Page, dict[str, str], str]
         y, rng.choice(("TAX INVOICE", "RECEIPT", "CASH BILL", "Kassabon", "Quittung", "Ticket")), 9
     )
     y += 16
-    date = _date(rng, lang)
+    date, iso_date = _date(rng, lang)
     page.put(
         10,
         y,
@@ -522,6 +525,7 @@ def _receipt(rng: random.Random, lang: str) -> tuple[_Page, dict[str, str], str]
         "seller_name": merchant,
         "seller_address": ", ".join(lines),
         "total_amount": f"{total:.2f}",
+        "invoice_date": iso_date,
     }
     return page, truth, "receipt"
 
@@ -563,6 +567,10 @@ def synth_document(
         page, truth, layout = _receipt(rng, lang)
     else:
         page, truth, layout = _invoice(rng, lang, kind)
+    printed = "".join(w.text for w in page.words)
+    for key in ("seller_vat", "seller_iban"):  # true values only for what the page shows
+        if key in truth and truth[key] not in printed:
+            del truth[key]
     words = page.words
     source = TextSource.TEXT_LAYER
     if rng.random() < 0.35:
