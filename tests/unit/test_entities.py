@@ -370,3 +370,20 @@ def test_a_bank_code_with_letters_is_not_read_as_ocr_digits() -> None:
     assert got["seller_iban"] == "NL68TRIO8518245292"
     ocr = values(doc(page((50, 40, "Acme B.V."), (50, 700, "IBAN NL9l ABNA 0417 1643 00"))))
     assert ocr["seller_iban"] == "NL91ABNA0417164300"
+
+
+def test_number_label_ending_in_a_colon_with_its_value_in_the_next_column() -> None:
+    got = values(
+        doc(
+            page(
+                (50, 40, "Druck Hoveniers B.V."),
+                (50, 100, "FACTUUR"),
+                (250, 100, "1012 JS Amsterdam"),
+                (330, 140, "Factuurnummer:"),
+                (435, 140, "028"),
+                (330, 152, "Nummer:"),
+                (435, 152, "549910"),
+            )
+        )
+    )
+    assert got["invoice_number"] == "028"

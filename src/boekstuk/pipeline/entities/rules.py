@@ -46,7 +46,7 @@ _NOT_NUMBER_CONTEXT = re.compile(
     r"kunde|kunden|customer|klant|debiteur|order|bestell|auftrag|lieferschein|referenz|reference"
     r"|r[ée]f[ée]rence|gln|steuer|tax|vat|btw|tva|ust|telefon|phone|tel\b|fax|seite|page|artikel"
     r"|art\.|konto|account|rekening|iban|blz|plz|postcode|ean|gtin|kvk|siret|siren|handelsreg"
-    r"|contract|vertrag|projekt|project|los\b|\bpos\b|zeile|line|id\b|nummer:\s*$|lief"
+    r"|contract|vertrag|projekt|project|los\b|\bpos\b|zeile|line|id\b|\bnummer:\s*$|lief"
     r"|associ|original|ursprung|corrected|rapport|receiv|livraison|commande"
     r"|\bhr[ab]\b|register|reklamation|claim",
     re.IGNORECASE,
