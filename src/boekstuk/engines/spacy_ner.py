@@ -72,34 +72,26 @@ class SpacyNerEngine:
         doc = self._model()(lines.text)
         found: dict[str, dict[str, object]] = {}
         ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
-        if single_party:
-            ents = [(a, b, label.replace("BUYER", "SELLER")) for a, b, label in ents]
-        for role, field in _FIELD.items():
-            names = [e for e in ents if e[2] == role]
-            if not names:
-                continue
-            # a name with its address lines under it beats a lone one (a stray header line);
-            # on a receipt the name on top is the merchant
-            chosen = names[0]
-            if not single_party:
-                chosen = max(
-                    names,
-                    key=lambda e: _address(lines, ents, f"{role}_ADDR", e[0]) is not None,
-                )
-            start, end, _ = chosen
-            value = _clean(lines.text[start:end])
-            following = names[names.index(chosen) + 1 :][:1]
-            if following and _row(lines, following[0][0]) == _row(lines, start) + 1:
-                end = following[0][1]  # the name wraps onto the next line
-                value = f"{value} {_clean(lines.text[following[0][0] : end])}"
-            words = _words_in(lines, start, end)
+        blocks = _blocks(lines, ents)
+        # The model's role labels do not carry over to real pages: the cue ("Verkäufer",
+        # "Bill to") stands rows above the name, beyond its window. Its party blocks do: the
+        # first name with address lines under it is the seller (letterhead or sender first),
+        # the second the buyer; on a receipt the name on top is the merchant.
+        addressed = [b for b in blocks if b[1]][:2]
+        chosen = blocks[:1] if single_party else addressed or blocks[:1]
+        for field, (names, address) in zip(("seller", "buyer"), chosen, strict=False):
+            value = " ".join(_clean(lines.text[a:b]) for a, b in names).strip()
+            words = [w for a, b in names for w in _words_in(lines, a, b)]
             if not words or not value:
                 continue
             found[f"{field}_name"] = _field(value, NAME_CONFIDENCE, page.number, words)
-            address = _address(lines, ents, f"{role}_ADDR", start)
-            if address is not None:
-                value, words = address
-                found[f"{field}_address"] = _field(value, ADDRESS_CONFIDENCE, page.number, words)
+            if address:
+                parts = [_clean(lines.text[a:b]) for a, b in address]
+                words = [w for a, b in address for w in _words_in(lines, a, b)]
+                text_value = _address_text([p for p in parts if p])
+                found[f"{field}_address"] = _field(
+                    text_value, ADDRESS_CONFIDENCE, page.number, words
+                )
         return found
 
 
@@ -124,31 +116,41 @@ def _words_in(lines: PageLines, start: int, end: int) -> list[Word]:
     return [w for w, (a, b) in zip(lines.words, lines.spans, strict=True) if a < end and b > start]
 
 
-def _address(
-    lines: PageLines, ents: list[tuple[int, int, str]], label: str, after: int
-) -> tuple[str, list[Word]] | None:
-    """The address lines of one party: consecutive rows of ``label`` spans near its name."""
-    row_of = {id(w): seg.row for w, seg in zip(lines.words, lines.segments, strict=True)}
-    parts: list[tuple[str, list[Word]]] = []
-    last_row: int | None = None
-    name_words = _words_in(lines, after, after + 1)
-    name_row = row_of[id(name_words[0])] if name_words else 0
-    for start, end, kind in ents:
-        if kind != label:
+Span = tuple[int, int]
+
+
+def _blocks(
+    lines: PageLines, ents: list[tuple[int, int, str]]
+) -> list[tuple[list[Span], list[Span]]]:
+    """Party blocks in page order: a name (with its wrapped second line) and the address lines
+    under it (within two rows of each other, starting at most four rows below the name)."""
+    out: list[tuple[list[Span], list[Span]]] = []
+    skip: set[int] = set()
+    for i, (start, end, label) in enumerate(ents):
+        if label.endswith("_ADDR") or i in skip:
             continue
-        words = _words_in(lines, start, end)
-        if not words:
-            continue
-        row = row_of[id(words[0])]
-        if last_row is None and not (name_row <= row <= name_row + 4):
-            continue
-        if last_row is not None and row - last_row > 2:
-            break
-        parts.append((_clean(lines.text[start:end]), words))
-        last_row = row
-    if not parts:
-        return None
-    return _address_text([p for p, _ in parts if p]), [w for _, ws in parts for w in ws]
+        names = [(start, end)]
+        last = _row(lines, start)
+        following = ents[i + 1] if i + 1 < len(ents) else None
+        if (
+            following
+            and not following[2].endswith("_ADDR")
+            and _row(lines, following[0]) == last + 1
+        ):
+            names.append((following[0], following[1]))  # the name wraps onto the next line
+            skip.add(i + 1)
+            last += 1
+        address: list[Span] = []
+        for a, b, kind in ents[i + 1 + len(names) - 1 :]:
+            if not kind.endswith("_ADDR"):
+                break
+            row = _row(lines, a)
+            if row - last > (4 if not address else 2) or row < last:
+                break
+            address.append((a, b))
+            last = row
+        out.append((names, address))
+    return out
 
 
 _default: list[SpacyNerEngine | None] = []
