@@ -90,3 +90,11 @@ def test_ner_fields_replace_the_rules_only_where_configured(
     set_party_ner(None)
     again = extract_entities(ExtractedText(doc.pages), DocumentType.INVOICE)
     assert again.fields["seller_name"].value != "NER Seller"
+
+
+def test_registry_names_the_party_ner() -> None:
+    from boekstuk.engines.registry import get_entity_extractor
+
+    assert get_entity_extractor("spacy_ner") is party_ner()
+    with pytest.raises(KeyError):
+        get_entity_extractor("nope")
