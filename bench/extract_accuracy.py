@@ -5,7 +5,11 @@ In: ``../shared/data/manifest.jsonl`` (true values) and its documents. Out: a ta
 what is measured here, so each document's :class:`ExtractedText` is cached under
 ``var/bench-text/`` (gitignored) and reruns only time the entities + validate stages.
 
-Run: ``.venv/bin/python bench/extract_accuracy.py [--kinds invoice,receipt] [--json]``.
+Run: ``.venv/bin/python bench/extract_accuracy.py [--kinds invoice,invoice-scan,receipt]
+[--invoice2data] [--synth 300] [--no-ner] [--misses] [--json]`` (``--warm`` fills the text
+cache first; ``invoice-scan`` OCRs scans the bench makes of the digital invoices). Per kind it
+prints the pipeline's accuracy per field, the party NER alone beside it, and invoice2data 1.0.1
+with its bundled templates on the same files.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from typing import Any
 from boekstuk.config import get_settings
 from boekstuk.domain.documents import ContentType
 from boekstuk.domain.extraction import ExtractedText
+from boekstuk.engines.spacy_ner import party_ner, set_party_ner
+from boekstuk.pipeline.entities.extract import NER_FIELDS
 from boekstuk.pipeline.intake import detect_content_type
 from boekstuk.pipeline.text import extract_text
 from boekstuk.services.wiring import text_config
@@ -117,7 +123,11 @@ SCORED = [
     "buyer_vat",
     "buyer_iban",
 ]
-EXPECTED_TYPE = {"invoice": {"invoice", "credit_note"}, "receipt": {"receipt"}}
+EXPECTED_TYPE = {
+    "invoice": {"invoice", "credit_note"},
+    "credit_note": {"credit_note"},
+    "receipt": {"receipt"},
+}
 
 
 def _norm(text: str) -> str:
@@ -151,16 +161,38 @@ def same(field: str, truth: str, got: str | None, *, lenient: bool = False) -> b
     return "".join(truth.split()).upper() == "".join(got.split()).upper()
 
 
-def run(kinds: set[str], limit: int | None, cached_only: bool = False) -> dict[str, Any]:
-    """Score every document of ``kinds``; returns the summary."""
+def synth_jobs(count: int, seed: int = 4242) -> list[tuple[dict[str, Any], str]]:
+    """``count`` synthetic documents (``boekstuk.synth``, a seed the NER never trained on)."""
+    from boekstuk.synth import synth_corpus
+
+    jobs = []
+    for i, doc in enumerate(synth_corpus(count, seed)):
+        item = {
+            "id": f"synth-{i:04d}",
+            "kind": doc.kind,
+            "file": "synth.jpg" if doc.kind == "receipt" else "synth.pdf",
+            "fields": doc.truth,
+            "_text": ExtractedText(doc.pages),
+        }
+        jobs.append((item, f"synth-{doc.kind}"))
+    return jobs
+
+
+def run(
+    kinds: set[str], limit: int | None, cached_only: bool = False, synth: int = 0
+) -> dict[str, Any]:
+    """Score every document of ``kinds`` (and ``synth`` synthetic ones); returns the summary."""
     from boekstuk.pipeline.analyse import analyse_text
 
     per: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     types: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     review: dict[str, int] = defaultdict(int)
-    seconds = 0.0
+    seconds = cpu_seconds = 0.0  # wall clock, and CPU time (fair on a machine shared by others)
     count = 0
     misses: list[str] = []
+    ner = party_ner()
+    ner_per: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    ner_seconds = 0.0
     docs = [d for d in manifest() if d["kind"] in kinds or f"{d['kind']}-scan" in kinds]
     docs = docs[:limit] if limit else docs
     jobs = [(d, d["kind"]) for d in docs if d["kind"] in kinds]
@@ -170,12 +202,17 @@ def run(kinds: set[str], limit: int | None, cached_only: bool = False) -> dict[s
         if f"{d['kind']}-scan" in kinds
         and (not cached_only or (CACHE / f"{d['sha256']}-scan.pickle").exists())
     ]
+    jobs += synth_jobs(synth) if synth else []
     for doc, kind in jobs:
-        text = load_scan_text(doc) if kind.endswith("-scan") else load_text(doc)
-        started = time.perf_counter()
+        if "_text" in doc:
+            text = doc["_text"]
+        else:
+            text = load_scan_text(doc) if kind.endswith("-scan") else load_text(doc)
+        started, cpu_started = time.perf_counter(), time.process_time()
         content_type = ContentType.JPEG if doc["file"].endswith(".jpg") else ContentType.PDF
         analysis = analyse_text(text, content_type)
         seconds += time.perf_counter() - started
+        cpu_seconds += time.process_time() - cpu_started
         count += 1
         extraction = analysis.extraction
         types[kind][0] += extraction["document_type"] in EXPECTED_TYPE.get(doc["kind"], {kind})
@@ -193,12 +230,29 @@ def run(kinds: set[str], limit: int | None, cached_only: bool = False) -> dict[s
             per[kind][name][2] += 1
             if not ok:
                 misses.append(f"{doc['id']} ({kind}) {name}: want {truth!r} got {got!r}")
+        if ner is not None:  # the NER alone on the party fields, to set against the rules
+            started = time.perf_counter()
+            ner_fields = ner.extract(text, single_party=doc["kind"] == "receipt")
+            ner_seconds += time.perf_counter() - started
+            for name in sorted(NAME_FIELDS | ADDRESS_FIELDS):
+                truth = doc["fields"].get(name)
+                if truth is None:
+                    continue
+                value = ner_fields.get(name, {}).get("value")
+                got_ner = None if value is None else str(value)
+                ner_per[kind][name][0] += same(name, truth, got_ner)
+                ner_per[kind][name][1] += same(name, truth, got_ner, lenient=True)
+                ner_per[kind][name][2] += 1
     return {
+        "ner_per_kind": {k: dict(v) for k, v in ner_per.items()},
+        "ner_seconds": ner_seconds,
+        "ner_fields": {t.value: sorted(f) for t, f in NER_FIELDS.items()},
         "per_kind": {k: {f: v for f, v in fields.items()} for k, fields in per.items()},
         "types": dict(types),
         "needs_review": dict(review),
         "documents": count,
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "misses": misses,
     }
 
@@ -219,8 +273,8 @@ _I2D_FIELDS = {
 
 def run_invoice2data(kinds: set[str], limit: int | None) -> dict[str, Any]:
     """The peer's accuracy with its bundled templates: PDFs through its ``pdftotext`` input,
-    receipts through its ``text`` input fed our cached OCR text (it has no OCR of its own
-    worth comparing). Needs ``pip install invoice2data==1.0.1``."""
+    receipts and scans through its ``text`` input fed our cached OCR text (it has no OCR of its
+    own worth comparing). Needs the dev extra (invoice2data 1.0.1) and poppler's ``pdftotext``."""
     import logging
 
     from invoice2data import extract_data
@@ -232,22 +286,30 @@ def run_invoice2data(kinds: set[str], limit: int | None) -> dict[str, Any]:
     templates = read_templates()
     per: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     seconds, count, matched = 0.0, 0, 0
-    docs = [d for d in manifest() if d["kind"] in kinds]
-    for doc in docs[:limit] if limit else docs:
+    timing: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    docs = [d for d in manifest() if d["kind"] in kinds or f"{d['kind']}-scan" in kinds]
+    docs = docs[:limit] if limit else docs
+    jobs = [(d, d["kind"]) for d in docs if d["kind"] in kinds]
+    jobs += [(d, f"{d['kind']}-scan") for d in docs if f"{d['kind']}-scan" in kinds]
+    for doc, kind in jobs:
         path = DATA / doc["file"]
         module: Any = pdftotext
-        if not doc["file"].endswith(".pdf"):
-            txt = CACHE / f"{doc['sha256']}.txt"
-            txt.write_text(load_text(doc).text, encoding="utf-8")
+        if kind.endswith("-scan") or not doc["file"].endswith(".pdf"):
+            scan = kind.endswith("-scan")
+            txt = CACHE / f"{doc['sha256']}{'-scan' if scan else ''}.txt"
+            txt.write_text((load_scan_text(doc) if scan else load_text(doc)).text, encoding="utf-8")
             path, module = txt, text_input
         started = time.perf_counter()
         try:
             result = extract_data(str(path), templates=templates, input_module=module) or {}
         except Exception:  # the peer raising is a miss, not a crash of the bench
             result = {}
-        seconds += time.perf_counter() - started
+        spent = time.perf_counter() - started
+        seconds += spent
         count += 1
         matched += bool(result)
+        timing[kind][0] += spent
+        timing[kind][1] += 1
         got = {ours: result.get(theirs) for theirs, ours in _I2D_FIELDS.items()}
         for name in SCORED:
             truth = doc["fields"].get(name)
@@ -258,17 +320,24 @@ def run_invoice2data(kinds: set[str], limit: int | None) -> dict[str, Any]:
                 value = value.date().isoformat()
             text = None if value is None else str(value)
             ok = same(name, truth, text)
-            per[doc["kind"]][name][0] += ok
-            per[doc["kind"]][name][1] += same(name, truth, text, lenient=True)
-            per[doc["kind"]][name][2] += 1
-    return {"per_kind": per, "documents": count, "seconds": seconds, "templates_matched": matched}
+            per[kind][name][0] += ok
+            per[kind][name][1] += same(name, truth, text, lenient=True)
+            per[kind][name][2] += 1
+    return {
+        "per_kind": per,
+        "documents": count,
+        "seconds": seconds,
+        "templates_matched": matched,
+        "ms_per_doc": {k: round(1000 * t / max(n, 1), 1) for k, (t, n) in timing.items()},
+    }
 
 
 def _print_peer(peer: dict[str, Any]) -> None:
     per_doc = peer["seconds"] / max(peer["documents"], 1)
     print(
         f"\n== invoice2data 1.0.1 (bundled templates): {peer['documents']} docs, "
-        f"a template matched {peer['templates_matched']}, {per_doc * 1000:.1f} ms/doc"
+        f"a template matched {peer['templates_matched']}, {per_doc * 1000:.1f} ms/doc "
+        f"(per kind: {peer['ms_per_doc']})"
     )
     for kind, fields in peer["per_kind"].items():
         line = ", ".join(
@@ -289,10 +358,23 @@ def _print(summary: dict[str, Any]) -> None:
             if name in fields:
                 ok, loose, n = fields[name]
                 print(f"{name:20} {100 * ok / n:7.1f}% {100 * loose / n:7.1f}%  {n}")
+    if summary["ner_per_kind"]:
+        print(f"\n== party NER alone vs the pipeline (NER used for: {summary['ner_fields']})")
+        print(f"{'kind':14} {'field':16} {'pipeline':>9} {'NER':>7} {'lenient p/NER':>14}  n")
+        for kind, fields in summary["ner_per_kind"].items():
+            for name, (ok, loose, n) in sorted(fields.items()):
+                mine, mine_loose, _ = summary["per_kind"][kind][name]
+                print(
+                    f"{kind:14} {name:16} {100 * mine / n:8.1f}% {100 * ok / n:6.1f}% "
+                    f"{100 * mine_loose / n:6.1f}/{100 * loose / n:5.1f}%  {n}"
+                )
+        ner_doc = summary["ner_seconds"] / max(summary["documents"], 1)
+        print(f"NER alone: {ner_doc * 1000:.1f} ms/doc")
     per_doc = summary["seconds"] / max(summary["documents"], 1)
     print(
         f"\nentities+validate: {summary['documents']} docs in {summary['seconds']:.3f} s "
-        f"= {1 / per_doc if per_doc else 0:.0f} docs/s (one core, text cached)"
+        f"= {1 / per_doc if per_doc else 0:.0f} docs/s (one core, text cached); CPU time "
+        f"{summary['cpu_seconds']:.3f} s = {summary['documents'] / max(summary['cpu_seconds'], 1e-9):.0f} docs/s per core"
     )
 
 
@@ -301,6 +383,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--kinds", default="invoice,receipt")
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--synth", type=int, default=0, help="also score N synthetic documents")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list every wrong field")
     parser.add_argument("--warm", action="store_true", help="only fill the text cache")
@@ -311,7 +394,12 @@ def main() -> None:
     parser.add_argument(
         "--cached-only", action="store_true", help="score only scans already OCR'd (see --warm)"
     )
+    parser.add_argument(
+        "--no-ner", action="store_true", help="rules only: the party NER is not loaded at all"
+    )
     args = parser.parse_args()
+    if args.no_ner:
+        set_party_ner(None)
     if not (DATA / "manifest.jsonl").exists():
         print(f"no data at {DATA}", file=sys.stderr)
         raise SystemExit(1)
@@ -325,10 +413,11 @@ def main() -> None:
                 load_scan_text(item)
                 print(item["id"], f"{time.perf_counter() - started:.1f} s", flush=True)
         return
-    summary = run(kinds, args.limit, args.cached_only)
+    summary = run(kinds, args.limit, args.cached_only, args.synth)
     for _ in range(args.repeat - 1):
-        again = run(kinds, args.limit, args.cached_only)
+        again = run(kinds, args.limit, args.cached_only, args.synth)
         summary["seconds"] = min(summary["seconds"], again["seconds"])
+        summary["cpu_seconds"] = min(summary["cpu_seconds"], again["cpu_seconds"])
     peer = run_invoice2data(kinds, args.limit) if args.invoice2data else None
     if args.json:
         out = {k: v for k, v in summary.items() if k != "misses"}

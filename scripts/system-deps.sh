@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Boekstuk needs (Debian/Ubuntu), only when something is missing:
-# Tesseract with Dutch, English, German, French and orientation data, and libmagic-free basics.
+# Tesseract with Dutch, English, German, French and orientation data, poppler's pdftotext (for
+# the invoice2data comparison in bench/extract_accuracy.py) and libmagic-free basics.
 set -euo pipefail
 
 need=()
@@ -10,6 +11,7 @@ for lang in nld eng deu fra osd; do
     need+=("tesseract-ocr-$lang")
   fi
 done
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)  # bench: invoice2data's input
 command -v python3 >/dev/null 2>&1 || need+=(python3 python3-venv)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 

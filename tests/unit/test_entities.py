@@ -340,3 +340,66 @@ def test_a_name_of_eight_capitals_is_not_taken_for_a_bic() -> None:
         )
     )
     assert "seller_bic" not in got
+
+
+def test_titled_number_line_and_wrapped_iban() -> None:
+    got = values(
+        doc(
+            page(
+                (50, 40, "Lieferant GmbH"),
+                (50, 54, "Lieferantenstraße 20"),
+                (50, 68, "80333 München"),
+                (50, 120, "Teilrechnung Bau (875) Nr. 210111 vom 30.05.2026"),
+                (50, 400, "Bemerkung freier Text zur Rechnung BT-22"),
+                (300, 700, "DE67 1004 8392 7221"),
+                (300, 714, "8882 72"),
+            )
+        )
+    )
+    assert got["invoice_number"] == "210111"
+    assert got["seller_iban"] == "DE67100483927221888272"
+
+
+def test_salutation_opens_the_address_window_and_wrapped_letterhead() -> None:
+    got = values(
+        doc(
+            page(
+                (50, 82, "MVM Musterhafter"),
+                (50, 94, "Versicherungsverein Musterstadt a.G."),
+                (50, 117, "Herrn"),
+                (50, 128, "Max Mustermann"),
+                (50, 140, "Musterstr. 11"),
+                (50, 151, "12346 Bad Musterhausen"),
+                (350, 197, "Musterstr. 12"),
+                (350, 209, "12345 Musterstadt"),
+                (350, 266, "Mo-Fr 8.00-20.00 Uhr, Sa 8.00-14.00 Uhr"),
+                (50, 300, "Rechnung Nr. 2014-1"),
+            )
+        )
+    )
+    assert got["buyer_name"] == "Max Mustermann"
+    assert got["seller_name"] == "MVM Musterhafter Versicherungsverein Musterstadt a.G."
+
+
+def test_a_bank_code_with_letters_is_not_read_as_ocr_digits() -> None:
+    got = values(doc(page((50, 40, "Acme B.V."), (50, 700, "IBAN NL68 TRIO 8518 2452 92"))))
+    assert got["seller_iban"] == "NL68TRIO8518245292"
+    ocr = values(doc(page((50, 40, "Acme B.V."), (50, 700, "IBAN NL9l ABNA 0417 1643 00"))))
+    assert ocr["seller_iban"] == "NL91ABNA0417164300"
+
+
+def test_number_label_ending_in_a_colon_with_its_value_in_the_next_column() -> None:
+    got = values(
+        doc(
+            page(
+                (50, 40, "Druck Hoveniers B.V."),
+                (50, 100, "FACTUUR"),
+                (250, 100, "1012 JS Amsterdam"),
+                (330, 140, "Factuurnummer:"),
+                (435, 140, "028"),
+                (330, 152, "Nummer:"),
+                (435, 152, "549910"),
+            )
+        )
+    )
+    assert got["invoice_number"] == "028"

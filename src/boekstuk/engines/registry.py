@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable
 from importlib.metadata import entry_points
 
-from boekstuk.engines.protocols import OcrEngine
+from boekstuk.engines.protocols import EntityExtractor, OcrEngine
 
 _OCR_FACTORIES: dict[str, str] = {
     "tesseract": "boekstuk.engines.tesseract:TesseractEngine",
@@ -52,3 +52,18 @@ def get_ocr_engine(name: str) -> OcrEngine:
         engine = matches[0].load()()
     _cache[name] = engine
     return engine
+
+
+_ENTITY_FACTORIES: dict[str, str] = {"spacy_ner": "boekstuk.engines.spacy_ner:party_ner"}
+
+
+def get_entity_extractor(name: str) -> EntityExtractor | None:
+    """The entity extractor called ``name`` (one per process), or None when its model is absent."""
+    target = _ENTITY_FACTORIES.get(name)
+    if target is None:
+        raise KeyError(
+            f"no entity extractor called {name!r}; known: {', '.join(_ENTITY_FACTORIES)}"
+        )
+    module_name, _, attr = target.partition(":")
+    extractor: EntityExtractor | None = getattr(importlib.import_module(module_name), attr)()
+    return extractor

@@ -142,8 +142,11 @@ def _extract_by_rules(
         # a till slip read as an invoice (or not recognised): the receipt rules as fallback
         if found.get("total_amount") is None:
             found["total_amount"] = receipts.receipt_total(layouts)
+        if found.get("invoice_date") is None:
+            found["invoice_date"] = receipts.receipt_date(layouts)
         if found.get("seller_name") is None:
             found["seller_name"], found["seller_address"] = receipts.merchant(layouts[0])
+    found.update(_ner_parties(text, document_type, found))
     found["currency"] = rules.currency(layouts)
     our_party = ids.our_party
     if profile is not None and our_party is None:
@@ -166,6 +169,34 @@ def _extract_by_rules(
     }
     line_items = find_line_items(text) if document_type is not DocumentType.RECEIPT else ()
     return Entities(fields=fields, line_items=line_items, our_party=our_party, notes=tuple(notes))
+
+
+# party fields where the shipped NER beat the rules on ../shared/data (see README, issue 4);
+# elsewhere the rules decide and the NER is not consulted
+NER_FIELDS: dict[DocumentType, frozenset[str]] = {}
+
+
+def _ner_parties(
+    text: ExtractedText, document_type: DocumentType, found: dict[str, Candidate | None]
+) -> dict[str, Candidate]:
+    """The NER's party fields that replace the rules' (the rules stay when it finds nothing)."""
+    wanted = NER_FIELDS.get(document_type, frozenset())
+    if not wanted:
+        return {}
+    from boekstuk.engines.spacy_ner import party_ner  # the engine imports this package
+
+    engine = party_ner()
+    if engine is None:
+        return {}
+    out: dict[str, Candidate] = {}
+    single = document_type is DocumentType.RECEIPT
+    for name, got in engine.extract(text, single_party=single).items():
+        if name not in wanted:
+            continue
+        score = float(str(got["confidence"]))
+        bbox: Any = got["bbox"]
+        out[name] = Candidate(str(got["value"]), score, int(str(got["page"])), bbox)
+    return out
 
 
 def _first(candidates: list[Candidate]) -> Candidate | None:

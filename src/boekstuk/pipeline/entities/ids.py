@@ -15,7 +15,7 @@ from boekstuk.domain.extraction import BBox
 from boekstuk.domain.fields import WorkspaceProfile
 from boekstuk.domain.identifiers import bic_is_valid, iban_is_valid, vat_compact, vat_is_valid
 from boekstuk.pipeline.entities import labels as L
-from boekstuk.pipeline.entities.layout import Layout
+from boekstuk.pipeline.entities.layout import Layout, Segment
 from boekstuk.pipeline.entities.parties import inside
 from boekstuk.pipeline.entities.rules import Candidate
 
@@ -81,6 +81,16 @@ def _longest(text: str, kind: str) -> str | None:
     return None
 
 
+def _wrapped_iban(layout: Layout, segment: Segment, raw: str) -> str | None:
+    """An IBAN whose table cell wrapped it: "DE67 1004 8392 7221" over "8882 72"."""
+    below = layout.below(segment, max_rows=1)[:1]
+    if not below or not re.fullmatch(
+        r"[0-9A-Z]{1,4}(?: [0-9A-Z]{1,4}){0,4}", below[0].text.strip()
+    ):
+        return None
+    return _longest(f"{raw} {below[0].text.strip()}", "iban")
+
+
 def find_ids(layouts: list[Layout], buyer_regions: tuple[tuple[int, BBox], ...]) -> list[Found]:
     """Every VAT/IBAN/BIC/CoC number on the pages, labelled ones kept even when invalid."""
     found: list[Found] = []
@@ -96,50 +106,63 @@ def find_ids(layouts: list[Layout], buyer_regions: tuple[tuple[int, BBox], ...])
                 ("iban", _IBAN, L.IBAN_LABEL),
                 ("bic", _BIC, L.BIC_LABEL),
             ):
-                for match in pattern.finditer(
-                    _ocr_digits(row_text) if kind == "iban" else row_text
-                ):
-                    labelled = bool(
-                        label.search(context[: len(context) - len(row_text) + match.start()])
-                    )
-                    if (
-                        kind == "bic"
-                        and not labelled
-                        and not _IBAN.search(_ocr_digits(row_text[: match.start()]))
-                    ):
-                        continue  # an unlabelled BIC only right after an IBAN, not any word
-                    raw = match.group(0)
-                    value = _longest(raw, kind)
-                    if value is None:
-                        if not labelled:
-                            continue
-                        value = re.sub(r"[ .-]", "", raw).upper()
-                        if kind == "iban" and len(value) < 15:
-                            continue
-                        if kind == "vat":
-                            value = vat_compact(value)
-                    box = segment.span_box(match.start(), match.end())
-                    in_buyer = inside(buyer_regions, layout.page, box)
-                    if (kind, value, in_buyer) in seen:
-                        continue
-                    seen.add((kind, value, in_buyer))
-                    found.append(
-                        Found(
-                            kind,
-                            value,
-                            layout.page,
-                            box,
-                            labelled,
-                            bool(
-                                L.BUYER_CUE.search(
-                                    " ".join(s.text for s in left[-1:])
-                                    + " "
-                                    + row_text[: match.start()]
-                                )
-                            ),
-                            in_buyer,
+                variants = [(row_text, False)]
+                if kind == "iban" and _ocr_digits(row_text) != row_text:
+                    # OCR's O/I/l for 0/1 — tried second, so a bank code like TRIO stays
+                    variants.append((_ocr_digits(row_text), True))
+                taken: list[tuple[int, int]] = []
+                for text, repaired in variants:
+                    for match in pattern.finditer(text):
+                        span = (match.start(), match.end())
+                        if repaired and any(a < span[1] and span[0] < b for a, b in taken):
+                            continue  # the page's own reading of this IBAN was valid
+                        if len(variants) > 1 and not repaired:
+                            if _longest(match.group(0), kind) is None:
+                                continue  # let the repaired reading have it
+                            taken.append(span)
+                        labelled = bool(
+                            label.search(context[: len(context) - len(row_text) + match.start()])
                         )
-                    )
+                        if (
+                            kind == "bic"
+                            and not labelled
+                            and not _IBAN.search(_ocr_digits(row_text[: match.start()]))
+                        ):
+                            continue  # an unlabelled BIC only right after an IBAN, not any word
+                        raw = match.group(0)
+                        value = _longest(raw, kind)
+                        if value is None and kind == "iban":
+                            value = _wrapped_iban(layout, segment, raw)
+                        if value is None:
+                            if not labelled:
+                                continue
+                            value = re.sub(r"[ .-]", "", raw).upper()
+                            if kind == "iban" and len(value) < 15:
+                                continue
+                            if kind == "vat":
+                                value = vat_compact(value)
+                        box = segment.span_box(match.start(), match.end())
+                        in_buyer = inside(buyer_regions, layout.page, box)
+                        if (kind, value, in_buyer) in seen:
+                            continue
+                        seen.add((kind, value, in_buyer))
+                        found.append(
+                            Found(
+                                kind,
+                                value,
+                                layout.page,
+                                box,
+                                labelled,
+                                bool(
+                                    L.BUYER_CUE.search(
+                                        " ".join(s.text for s in left[-1:])
+                                        + " "
+                                        + row_text[: match.start()]
+                                    )
+                                ),
+                                in_buyer,
+                            )
+                        )
             coc = L.COC_LABEL.search(context)
             if coc:
                 after = row_text[max(0, coc.end() - (len(context) - len(row_text))) :]

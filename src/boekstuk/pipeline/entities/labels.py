@@ -27,7 +27,9 @@ INVOICE_NUMBER = _compile(
         r"factuurnummer|factuur\s*(?:nr|no|nummer)\.?|invoice\s*(?:number|no|nr|num)\.?|invoice\s*#"
         r"|rechnungs-?\s*(?:nummer|nr)\.?|rechnung\s*nr\.?|beleg-?\s*(?:nummer|nr)\.?"
         r"|n[°ºo]\.?\s*(?:de\s*)?facture|num[ée]ro\s*de\s*facture|facture\s*n[°ºo]\.?"
-        r"|credit\s*note\s*(?:no|number)\.?|creditnota\s*(?:nr|nummer)\.?|gutschrifts?-?nr\.?",
+        r"|credit\s*note\s*(?:no|number)\.?|creditnota\s*(?:nr|nummer)\.?|gutschrifts?-?nr\.?"
+        # a titled line: "Teilrechnung Bau (875) Nr.", "Handelsrechnung (380) Nr.", "Invoice (380) No."
+        r"|\w*(?:rechnung|factuur|invoice|facture|gutschrift)(?:\s+[^\W\d]+)?\s*\(\d{3}\)\s*(?:nr|no|n[°º])\.?",
         1.0,
     ),
     (r"factuur|invoice|rechnung|facture|creditnota|credit\s*note|gutschrift|avoir", 0.7),
@@ -155,6 +157,23 @@ LEGAL_FORM = re.compile(
     r"|eurl|sdn\.?\s*bhd\.?|bhd|enterprise|trading|s/b|a\.g\.)(?![\w])",
     re.IGNORECASE,
 )
+
+
+def has_legal_form(text: str) -> bool:
+    """A legal form in ``text``; two-letter ones count only in capitals ("SA", not "Sa" = Samstag).
+
+    >>> has_legal_form("Au bon moulin SARL"), has_legal_form("Mo-Fr 8-20 Uhr, Sa 8-14 Uhr")
+    (True, False)
+    >>> has_legal_form("Versicherungsverein a.G."), has_legal_form("Acme bv")
+    (True, True)
+    """
+    for match in LEGAL_FORM.finditer(text):
+        form = match.group()
+        if len(form) > 2 or "." in form or form.isupper() or form.casefold() == "bv":
+            return True
+    return False
+
+
 DOC_TITLE = re.compile(
     r"^(?:factuur|invoice|rechnung|facture|credit\s*note|creditnota|gutschrift|avoir|receipt"
     r"|kassenbon|tax\s*invoice|beispiel|visualisierung|seite|page)\b",

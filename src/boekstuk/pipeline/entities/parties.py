@@ -160,6 +160,11 @@ _NOISE = re.compile(
 )
 
 
+_SALUTATION = re.compile(
+    r"^(?:herrn?|frau|mr|mrs|ms|m\.|mme|madame|monsieur|dhr\.?|mevr\.?)\b", re.I
+)
+
+
 def _is_noise(text: str) -> bool:
     return bool(_NOISE.search(text.strip())) or len(text.strip()) < 2
 
@@ -283,12 +288,20 @@ def _address_window(layout: Layout, taken: list[tuple[int, BBox]]) -> list[Segme
         block = [segment, *_column_below(layout, segment, max_rows=5)]
         for end, item in enumerate(block[1:6], start=1):
             if L.POSTCODE_CITY.search(item.text) and end >= 1:
-                if any(ch.isdigit() for ch in segment.text) and not L.LEGAL_FORM.search(
-                    segment.text
-                ):
+                if any(ch.isdigit() for ch in segment.text) and not L.has_legal_form(segment.text):
                     break
-                return block[: end + 1]
+                # a salutation ("Herrn", "Frau", "Mr") opens the recipient: what is above is not
+                start = next((i for i in range(1, end) if _SALUTATION.match(block[i].text)), 0)
+                return block[start : end + 1]
     return []
+
+
+def _address_of(layout: Layout, rows: list[Segment]) -> Candidate | None:
+    """The rows under a letterhead name as one address."""
+    if not rows:
+        return None
+    box = box_of([w for s in rows for w in s.words])
+    return Candidate(", ".join(s.text for s in rows), 0.5, layout.page, box)
 
 
 def _letterhead(
@@ -304,20 +317,26 @@ def _letterhead(
         and not _is_any_section(s)
         and not re.search(r":\s*$|^[^\d:]{2,30}:\s", s.text)  # "Label:" rows are not names
     ]
-    legal = [s for s in free if L.LEGAL_FORM.search(s.text) and len(s.text) < 80]
+    legal = [s for s in free if L.has_legal_form(s.text) and len(s.text) < 80]
     if legal:
         top = legal[0]
         name = re.split(r"\s+[-–·|]\s+", top.text)[0]
-        rest = [s for s in layout.below(top, max_rows=2)[:3] if not _is_noise(s.text)]
-        address = None
-        if rest:
-            address = Candidate(
-                ", ".join(s.text for s in rest),
-                0.5,
-                layout.page,
-                box_of([w for s in rest for w in s.words]),
-            )
-        return Candidate(name, 0.7, layout.page, top.span_box(0, len(name)), top.row), address
+        above = layout.above(top)
+        if (  # a name wrapped over two lines: "MVM Musterhafter" / "Versicherungsverein a.G."
+            name == top.text
+            and above
+            and above[0] in free
+            and abs(above[0].bbox[0] - top.bbox[0]) <= 5
+            and top.bbox[1] - above[0].bbox[3] <= 0.8 * top.height
+            and not re.search(r"\d|:", above[0].text)
+        ):
+            box = box_of([*above[0].words, *top.words])
+            merged = Candidate(f"{above[0].text} {name}", 0.7, layout.page, box, above[0].row)
+            rest = [s for s in layout.below(top, max_rows=2)[:3] if s in free]
+            return merged, _address_of(layout, rest)
+        rest = [s for s in layout.below(top, max_rows=2)[:3] if s in free]
+        name_box = top.span_box(0, len(name))
+        return Candidate(name, 0.7, layout.page, name_box, top.row), _address_of(layout, rest)
     upper = [
         s for s in free if s.bbox[1] < 0.3 * layout.height and re.search(r"[A-Za-z]{3}", s.text)
     ]

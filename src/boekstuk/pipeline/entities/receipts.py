@@ -143,8 +143,11 @@ def receipt_date(layouts: list[Layout]) -> Candidate | None:
     for layout in layouts:
         for segment in layout.segments:
             # OCR's stray spaces: "18-10- 17"
-            text = re.sub(r"(\d)([/.-]) (\d)", r"\1\2\3", segment.text)
+            text = segment.text
             dates = [d for d in parse_dates(text) if "2005" <= d[0] <= "2099"]
+            if not dates:  # only when the page as read has none: "#19- 18/01/2018" stays
+                text = re.sub(r"(\d)([/.-]) (\d)", r"\1\2\3", segment.text)
+                dates = [d for d in parse_dates(text) if "2005" <= d[0] <= "2099"]
             if not dates:
                 continue
             value, start, end = dates[0]

@@ -46,7 +46,7 @@ _NOT_NUMBER_CONTEXT = re.compile(
     r"kunde|kunden|customer|klant|debiteur|order|bestell|auftrag|lieferschein|referenz|reference"
     r"|r[ée]f[ée]rence|gln|steuer|tax|vat|btw|tva|ust|telefon|phone|tel\b|fax|seite|page|artikel"
     r"|art\.|konto|account|rekening|iban|blz|plz|postcode|ean|gtin|kvk|siret|siren|handelsreg"
-    r"|contract|vertrag|projekt|project|los\b|\bpos\b|zeile|line|id\b|nummer:\s*$|lief"
+    r"|contract|vertrag|projekt|project|los\b|\bpos\b|zeile|line|id\b|\bnummer:\s*$|lief"
     r"|associ|original|ursprung|corrected|rapport|receiv|livraison|commande"
     r"|\bhr[ab]\b|register|reklamation|claim",
     re.IGNORECASE,
@@ -60,7 +60,13 @@ def parse_number(text: str) -> list[tuple[str, int, int]]:
     [('RE-20151008/504', 2, 17)]
     >>> parse_number(" 25.04.2018")
     []
+    >>> parse_number(" 4711 02")  # a scan split the number: digit groups alone are one number
+    [('471102', 1, 8)]
     """
+    whole = text.strip(" :#")
+    if re.fullmatch(r"\d{3,}(?: \d{1,3})+", whole):
+        start = text.index(whole)
+        return [(whole.replace(" ", ""), start, start + len(whole))]
     found = []
     for match in _NUMBER_TOKEN.finditer(text):
         token = match.group(1)
