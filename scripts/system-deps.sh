@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Boekstuk needs (Debian/Ubuntu), only when something is missing:
-# Tesseract with Dutch, English, German, French and orientation data, and libmagic-free basics.
+# Tesseract with Dutch, English, German, French and orientation data, libmagic-free basics, and
+# Chromium (the web UI's browser tests drive it through Playwright).
 set -euo pipefail
 
 need=()
@@ -12,6 +13,7 @@ for lang in nld eng deu fra osd; do
 done
 command -v python3 >/dev/null 2>&1 || need+=(python3 python3-venv)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     require_services: bool = False
 
+    # the web UI's session cookie: signing key (else one kept in DATA_DIR) and HTTPS-only flag
+    web_secret: str = ""
+    web_secure_cookie: bool = False
+
     @field_validator("ocr_engines", mode="before")
     @classmethod
     def _split_engines(cls, value: object) -> object:

@@ -244,9 +244,12 @@ def test_uploads_beyond_the_rate_limit_get_429(tmp_path: Path) -> None:
     upgrade(settings.database_url)
     auth = _key(settings, "busy")
     with TestClient(create_app(settings)) as limited:
-        codes = [limited.post("/upload", headers=auth,
-                              files=[("files", (f"{i}.pdf", invoice_pdf(f"R-{i}")))]).status_code
-                 for i in range(3)]
+        codes = [
+            limited.post(
+                "/upload", headers=auth, files=[("files", (f"{i}.pdf", invoice_pdf(f"R-{i}")))]
+            ).status_code
+            for i in range(3)
+        ]
         assert codes == [202, 202, 429]
         refused = limited.post("/upload", headers=auth, files=[("files", ("x.pdf", b"x"))])
         assert refused.json()["error"]["code"] == "rate_limited"

@@ -13,10 +13,18 @@ from tests.factories import invoice_pdf
 BIN = Path(sys.executable).with_name("boekstuk")
 
 
-def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-        ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})}, cwd=cwd, check=False)
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        check=False,
+    )
 
 
 def test_extract_prints_one_json_object_without_a_database(tmp_path: Path) -> None:
@@ -26,8 +34,9 @@ def test_extract_prints_one_json_object_without_a_database(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
     assert body["document_type"] == "invoice"
-    assert body["pages"] == [{"number": 1, "text_source": "text_layer", "ocr_engine": None,
-                              "ocr_confidence": None}]
+    assert body["pages"] == [
+        {"number": 1, "text_source": "text_layer", "ocr_engine": None, "ocr_confidence": None}
+    ]
     assert not (tmp_path / "var").exists()  # nothing written
 
 

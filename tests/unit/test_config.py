@@ -24,15 +24,19 @@ def test_engine_list_from_a_comma_separated_variable(monkeypatch: pytest.MonkeyP
     assert load_settings().ocr_engines == ["tesseract", "easyocr"]
 
 
-@pytest.mark.parametrize(("name", "value", "says"), [
-    ("BOEKSTUK_DATABASE_URL", "mysql://x", "BOEKSTUK_DATABASE_URL"),
-    ("BOEKSTUK_BROKER_URL", "kafka://x", "BOEKSTUK_BROKER_URL"),
-    ("BOEKSTUK_MAX_UPLOAD_BYTES", "-5", "BOEKSTUK_MAX_UPLOAD_BYTES"),
-    ("BOEKSTUK_LOG_LEVEL", "LOUD", "BOEKSTUK_LOG_LEVEL"),
-    ("BOEKSTUK_OCR_DPI", "lots", "BOEKSTUK_OCR_DPI"),
-])
-def test_a_bad_setting_is_one_clear_sentence(monkeypatch: pytest.MonkeyPatch, name: str,
-                                             value: str, says: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("BOEKSTUK_DATABASE_URL", "mysql://x", "BOEKSTUK_DATABASE_URL"),
+        ("BOEKSTUK_BROKER_URL", "kafka://x", "BOEKSTUK_BROKER_URL"),
+        ("BOEKSTUK_MAX_UPLOAD_BYTES", "-5", "BOEKSTUK_MAX_UPLOAD_BYTES"),
+        ("BOEKSTUK_LOG_LEVEL", "LOUD", "BOEKSTUK_LOG_LEVEL"),
+        ("BOEKSTUK_OCR_DPI", "lots", "BOEKSTUK_OCR_DPI"),
+    ],
+)
+def test_a_bad_setting_is_one_clear_sentence(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, says: str
+) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError) as caught:
         load_settings()

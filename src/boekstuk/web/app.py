@@ -1,0 +1,146 @@
+"""The web UI as a sub-application mounted at ``/app`` of the API, and ``/`` → ``/app/``.
+
+:func:`mount_web` builds it with the API's own state (settings, storage, publisher), so
+pages use the same services and dependencies as the JSON routes. Its session cookie is
+signed (SessionMiddleware), HttpOnly, SameSite=Lax, scoped to ``/app`` and ``Secure`` when
+the site is served over HTTPS (``BOEKSTUK_WEB_SECURE_COOKIE``, see :func:`session_secret`).
+Errors answer with an HTML page; a request without a signed-in person is sent to sign in.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from boekstuk.api.errors import STATUS_FOR_CODE
+from boekstuk.config import Settings
+from boekstuk.domain.errors import BoekstukError
+from boekstuk.web import routes_documents, routes_ledger, routes_review
+from boekstuk.web.auth import router as auth_router
+from boekstuk.web.deps import BASE, SignInRequired, render
+
+logger = logging.getLogger(__name__)
+
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "object-src 'none'"
+)
+
+
+def session_secret(settings: Settings) -> str:
+    """The key that signs session cookies: ``BOEKSTUK_WEB_SECRET`` or one kept in the data dir.
+
+    Every API process on one data folder shares the kept key; processes on several machines
+    need the same ``BOEKSTUK_WEB_SECRET``.
+    """
+    if settings.web_secret.strip():
+        return settings.web_secret.strip()
+    path = settings.data_dir / "web-session.key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(48)
+    tmp = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
+    tmp.write_text(key)
+    tmp.chmod(0o600)
+    try:
+        os.link(tmp, path)  # the first process to get here wins; the others read its key
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path.read_text().strip()
+
+
+class PageHeaders:
+    """A content security policy for the HTML pages (the API's own is stricter)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                from starlette.datastructures import MutableHeaders
+
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", _CSP)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_web_app(settings: Settings, parent: FastAPI) -> FastAPI:
+    """The web UI application, sharing ``parent``'s state."""
+    web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    for name in ("settings", "storage", "publisher", "key_cache"):
+        setattr(web.state, name, getattr(parent.state, name))
+    web.add_middleware(PageHeaders)
+    web.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie="boekstuk_session",
+        max_age=12 * 3600,
+        path=BASE,
+        same_site="lax",
+        https_only=settings.web_secure_cookie,
+    )
+    web.mount(
+        "/static",
+        StaticFiles(directory=str(Path(__file__).with_name("static"))),
+        name="static",
+    )
+    for router in (
+        auth_router,
+        routes_documents.router,
+        routes_review.router,
+        routes_ledger.router,
+    ):
+        web.include_router(router)
+    _install_handlers(web)
+    return web
+
+
+def _install_handlers(web: FastAPI) -> None:
+    @web.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _: SignInRequired) -> Response:
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.headers.get("accept", "").startswith("application/json"):
+            return Response(status_code=401)
+        return RedirectResponse(f"{BASE}/login?next={quote(here)}", status_code=303)
+
+    @web.exception_handler(BoekstukError)
+    async def _ours(request: Request, exc: BoekstukError) -> HTMLResponse:
+        status = STATUS_FOR_CODE.get(exc.code, 400)
+        return render(request, "error.html", None, status_code=status, message=exc.message)
+
+    @web.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
+        message = "page_not_found" if exc.status_code == 404 else str(exc.detail)
+        return render(request, "error.html", None, status_code=exc.status_code, message=message)
+
+
+def mount_web(app: FastAPI, settings: Settings) -> None:
+    """Serve the web UI under ``/app`` and send ``/`` there."""
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse(f"{BASE}/", status_code=307)
+
+    @app.get(BASE, include_in_schema=False)
+    def app_root() -> RedirectResponse:
+        return RedirectResponse(f"{BASE}/", status_code=307)
+
+    app.mount(BASE, create_web_app(settings, app), name="web")
