@@ -240,3 +240,26 @@ def test_confirming_a_candidate_in_the_review_queue_pays_the_invoice(
     assert paid.text.count('data-invoice="') == 1
     assert client.get(f"/app/statements/{tx.statement_id}").status_code == 200
     assert f'id="tx-{tx.id}"' not in client.get("/app/review").text  # nothing left to match
+
+
+def test_a_reprocessed_document_keeps_its_corrections(
+    client: TestClient, settings: Settings, workspace_id: uuid.UUID
+) -> None:
+    document_id = process(settings, workspace_id, invoice_pdf("2026-0050"), "f.pdf")
+    token = sign_in(client)
+    client.post(
+        f"/app/documents/{document_id}/fields",
+        data={"csrf": token, "field": "total_amount", "value": "€ 130,00"},
+    )
+    assert (
+        client.post(f"/app/documents/{document_id}/reprocess", data={"csrf": token}).status_code
+        == 303
+    )
+    storage = FileStorage(settings.files_dir)
+    config = RunnerConfig(storage=storage, text=TextConfig(engines=(NullOcrEngine(),)))
+    with session_factory(settings.database_url)() as session:
+        process_document(session, document_id, "again", config)
+        document = session.get_one(Document, document_id)
+        assert document.extraction["fields"]["total_amount"]["value"] == "130.00"
+        invoice = session.get_one(Invoice, document.invoice_id)
+        assert invoice.total_amount == Decimal("130.00")
