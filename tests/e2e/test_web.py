@@ -89,6 +89,7 @@ def loaded(page: Any) -> None:
 def shot(page: Any, name: str) -> None:
     """Save the whole page as ``artifacts/web/NAME.png``."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # a sticky header stays on top in the picture
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 

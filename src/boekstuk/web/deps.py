@@ -143,17 +143,19 @@ def flash(request: Request, key: str, kind: str = "ok", **values: object) -> Non
 def money(lang: str, value: Decimal | str | None, currency: str = "EUR") -> str:
     """An amount as a bookkeeper reads it: ``€ 1.234,56`` (nl) or ``€1,234.56`` (en).
 
-    >>> money("nl", Decimal("-1234.5")), money("en", "1234.56", "USD")
-    ('€ -1.234,50', 'USD 1,234.56')
+    >>> money("nl", Decimal("-1234.5")), money("en", "-1234.56"), money("en", "5", "USD")
+    ('€ -1.234,50', '-€1,234.56', 'USD 5.00')
     """
     if value is None or value == "":
         return "—"
     amount = Decimal(str(value))
-    text = f"{amount:,.2f}"
-    if lang == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     symbol = {"EUR": "€"}.get(currency, currency)
-    return f"{symbol} {text}" if lang == "nl" or symbol != "€" else f"{symbol}{text}"
+    if lang == "nl":
+        text = f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+        return f"{symbol} {text}"
+    sign = "-" if amount < 0 else ""
+    gap = "" if symbol == "€" else " "
+    return f"{sign}{symbol}{gap}{abs(amount):,.2f}"
 
 
 def day(lang: str, value: date | datetime | str | None) -> str:

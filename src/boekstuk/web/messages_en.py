@@ -102,6 +102,7 @@ EN: dict[str, str] = {
     "receivables": "Receivables open",
     "payables": "Payables open",
     "n_invoices": "{n} invoices",
+    "n_invoices_one": "1 invoice",
     "n_overdue": "{n} overdue",
     "documents_today": "Today's documents by status",
     "waiting_for_you": "Waiting for you",

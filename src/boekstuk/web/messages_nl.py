@@ -102,6 +102,7 @@ NL: dict[str, str] = {
     "receivables": "Openstaande debiteuren",
     "payables": "Openstaande crediteuren",
     "n_invoices": "{n} facturen",
+    "n_invoices_one": "1 factuur",
     "n_overdue": "{n} te laat",
     "documents_today": "Documenten van vandaag per status",
     "waiting_for_you": "Wacht op jou",

@@ -71,7 +71,7 @@ def dashboard(session: Session, workspace_id: uuid.UUID) -> dict[str, Any]:
         "transactions": _count(
             session, BankTransaction, workspace_id, BankTransaction.match_status == "needs_review"
         ),
-        "items": _count(session, ReviewItem, workspace_id, ReviewItem.status == "open"),
+        "questions": _count(session, ReviewItem, workspace_id, ReviewItem.status == "open"),
         "unmatched": _count(
             session, BankTransaction, workspace_id, BankTransaction.match_status == "unmatched"
         ),

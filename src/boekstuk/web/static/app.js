@@ -143,8 +143,9 @@
       xhr.send(data);
     }
 
-    function show(node, status, error) {
+    function show(node, status, error, type) {
       setState(node, status);
+      if (type) node.querySelector(".upload-type").textContent = texts["type_" + type] || type;
       if (error) node.querySelector(".upload-error").textContent = error;
       if (["processed", "failed", "needs_review"].indexOf(status) >= 0) {
         live.textContent = node.querySelector(".upload-name").textContent + ": " + (texts[status] || status);
@@ -166,7 +167,7 @@
             Object.keys(body).forEach(function (id) {
               var node = watching[id];
               if (!node) return;
-              show(node, body[id].status, body[id].error);
+              show(node, body[id].status, body[id].error, body[id].document_type);
               if (["processed", "failed", "needs_review"].indexOf(body[id].status) >= 0) {
                 delete watching[id];
               }
