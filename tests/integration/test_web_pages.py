@@ -263,3 +263,33 @@ def test_a_reprocessed_document_keeps_its_corrections(
         assert document.extraction["fields"]["total_amount"]["value"] == "130.00"
         invoice = session.get_one(Invoice, document.invoice_id)
         assert invoice.total_amount == Decimal("130.00")
+
+
+def test_a_possible_duplicate_is_merged_from_the_review_queue(
+    client: TestClient, settings: Settings, workspace_id: uuid.UUID
+) -> None:
+    from boekstuk.db.models import Customer, ReviewItem
+
+    with session_scope(settings.database_url) as session:
+        old = Customer(workspace_id=workspace_id, name="Jansen B.V.", normalized_name="jansen")
+        new = Customer(workspace_id=workspace_id, name="Jansen BV", normalized_name="jansen bv")
+        session.add_all([old, new])
+        session.flush()
+        session.add(
+            ReviewItem(
+                workspace_id=workspace_id,
+                kind="possible_duplicate",
+                message="'Jansen BV' may be the same as an existing customer",
+                customer_id=new.id,
+                other_customer_id=old.id,
+            )
+        )
+        old_id, new_id = old.id, new.id
+    token = sign_in(client)
+    review = client.get("/app/review", headers={"Accept-Language": "en"})
+    assert f"/app/customers/{new_id}/merge" in review.text
+    response = client.post(f"/app/customers/{new_id}/merge", data={"csrf": token, "into": old_id})
+    assert response.headers["location"] == f"/app/customers/{old_id}"
+    with session_factory(settings.database_url)() as session:
+        assert session.get_one(Customer, new_id).merged_into_id == old_id
+        assert session.scalar(select(ReviewItem.status)) == "resolved"

@@ -177,6 +177,9 @@ EN: dict[str, str] = {
     "item_amount_mismatch": "Amounts differ",
     "item_missing_amount": "No amount",
     # invoices, customers, statements
+    "merge_into_other": "Same customer: merge them",
+    "customers_merged": "Merged: invoices and IBANs moved to this customer.",
+    "merge_refused": "Not merged: {reason}",
     "no_invoices": "No invoices here.",
     "clear_customer": "All customers",
     "open_per_customer": "Open per customer",

@@ -177,6 +177,9 @@ NL: dict[str, str] = {
     "item_amount_mismatch": "Bedragen wijken af",
     "item_missing_amount": "Geen bedrag",
     # invoices, customers, statements
+    "merge_into_other": "Dezelfde relatie: samenvoegen",
+    "customers_merged": "Samengevoegd: facturen en IBAN's staan nu bij deze relatie.",
+    "merge_refused": "Niet samengevoegd: {reason}",
     "no_invoices": "Geen facturen.",
     "clear_customer": "Alle relaties",
     "open_per_customer": "Openstaand per relatie",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
 from boekstuk.api.deps import SessionDep
@@ -18,9 +18,10 @@ from boekstuk.api.routes.customers import get_customer, list_customers
 from boekstuk.api.routes.invoices import list_invoices
 from boekstuk.api.routes.transactions import transactions_out
 from boekstuk.db.models import BankStatement, BankTransaction, Document
-from boekstuk.domain.errors import NotFoundError
+from boekstuk.domain.errors import BoekstukError, NotFoundError
+from boekstuk.services.parties import merge_customers
 from boekstuk.web import queries
-from boekstuk.web.deps import ViewerDep, render
+from boekstuk.web.deps import BASE, CsrfDep, EditorDep, ViewerDep, flash, record, render
 from boekstuk.web.routes_review import customer_names, invoices_by_id
 
 router = APIRouter()
@@ -132,6 +133,27 @@ def customer(
         listing=listing,
         open_total=open_total,
     )
+
+
+@router.post("/customers/{customer_id}/merge", dependencies=[CsrfDep])
+def merge(
+    request: Request,
+    customer_id: uuid.UUID,
+    session: SessionDep,
+    viewer: EditorDep,
+    into: Annotated[uuid.UUID, Form()],
+) -> Response:
+    """Merge this customer into ``into`` (as ``POST /customers/{id}/merge``)."""
+    try:
+        merge_customers(session, viewer.workspace.id, customer_id, into, merged_by=viewer.email)
+        record(session, viewer, "merge", "customer", customer_id, {"into": str(into)})
+        session.commit()
+    except BoekstukError as exc:
+        session.rollback()
+        flash(request, "merge_refused", "error", reason=exc.message)
+        return RedirectResponse(f"{BASE}/review#items", status_code=303)
+    flash(request, "customers_merged")
+    return RedirectResponse(f"{BASE}/customers/{into}", status_code=303)
 
 
 @router.get("/statements", response_class=HTMLResponse)
