@@ -212,6 +212,8 @@ def test_an_uploader_may_look_but_not_correct(
         data={"csrf": token, "field": "invoice_number", "value": "X"},
     )
     assert response.status_code == 403
+    assert "Uitloggen" in response.text  # the error page keeps the menu
+    assert client.get(f"/app/documents/{uuid.uuid4()}").status_code == 404
 
 
 def test_confirming_a_candidate_in_the_review_queue_pays_the_invoice(

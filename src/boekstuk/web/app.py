@@ -18,16 +18,20 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boekstuk.api.errors import STATUS_FOR_CODE
 from boekstuk.config import Settings
+from boekstuk.db.session import session_factory
 from boekstuk.domain.errors import BoekstukError
 from boekstuk.web import routes_documents, routes_ledger, routes_review
 from boekstuk.web.auth import router as auth_router
-from boekstuk.web.deps import BASE, SignInRequired, render
+from boekstuk.web.auth import viewer_from_session
+from boekstuk.web.deps import BASE, SignInRequired, Viewer, render
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +75,12 @@ class PageHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                from starlette.datastructures import MutableHeaders
-
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("Content-Security-Policy", _CSP)
             await send(message)
@@ -124,12 +130,26 @@ def _install_handlers(web: FastAPI) -> None:
     @web.exception_handler(BoekstukError)
     async def _ours(request: Request, exc: BoekstukError) -> HTMLResponse:
         status = STATUS_FOR_CODE.get(exc.code, 400)
-        return render(request, "error.html", None, status_code=status, message=exc.message)
+        viewer = await run_in_threadpool(_viewer_or_none, request)
+        return render(request, "error.html", viewer, status_code=status, message=exc.message)
 
     @web.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
         message = "page_not_found" if exc.status_code == 404 else str(exc.detail)
-        return render(request, "error.html", None, status_code=exc.status_code, message=message)
+        viewer = await run_in_threadpool(_viewer_or_none, request)
+        return render(request, "error.html", viewer, status_code=exc.status_code, message=message)
+
+
+def _viewer_or_none(request: Request) -> Viewer | None:
+    """The signed-in person, for the menu on an error page (None when that fails too)."""
+    if "session" not in request.scope:
+        return None
+    try:
+        with session_factory(request.app.state.settings.database_url)() as session:
+            return viewer_from_session(request, session)
+    except Exception:
+        logger.warning("no viewer for the error page", exc_info=True)
+        return None
 
 
 def mount_web(app: FastAPI, settings: Settings) -> None:
