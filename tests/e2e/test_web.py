@@ -9,6 +9,7 @@ paid. Every page is saved as a screenshot under ``artifacts/web/`` (ignored by g
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -79,6 +80,21 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+def drop(page: Any, selector: str, name: str, data: bytes) -> None:
+    """Drop a file on ``selector`` the way a file dragged from the desktop arrives."""
+    transfer = page.evaluate_handle(
+        """([name, b64]) => {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], name, {type: "application/octet-stream"}));
+            return transfer;
+        }""",
+        [name, base64.b64encode(data).decode()],
+    )
+    page.dispatch_event(selector, "dragenter", {"dataTransfer": transfer})
+    page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+
+
 def loaded(page: Any) -> None:
     """Wait until the page image has arrived (it is drawn on the server)."""
     image = page.locator("img.page-img")
@@ -122,10 +138,7 @@ def test_sign_in_upload_check_correct_and_match_in_the_browser(stack: Stack, bro
         ],
     )  # fmt: skip
     expect(page.locator(".upload-item[data-state=processed]")).to_have_count(2, timeout=120_000)
-    page.set_input_files(
-        "#files",
-        [{"name": "januari.sta", "mimeType": "text/plain", "buffer": mt940("121.00", "betaling")}],
-    )
+    drop(page, "#upload-form", "januari.sta", mt940("121.00", "betaling"))  # drag and drop
     expect(page.locator(".upload-item[data-state=processed]")).to_have_count(3, timeout=120_000)
     assert page.locator(".upload-progress").evaluate_all("bars => bars.map(b => b.value)") == [
         100,
