@@ -3,16 +3,20 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.boekstuk-installed
 
-.PHONY: up test lint deps system-deps clean
+.PHONY: up test lint lint-only deps system-deps clean
 
 up: deps
 	$(VENV)/bin/boekstuk up
 
 test: deps
-	$(PY) -m ruff check src tests bench
+	$(MAKE) --no-print-directory lint-only
 	$(PY) -m pytest
 
 lint: deps
+	$(MAKE) --no-print-directory lint-only
+
+# ruff (lint + format check) and mypy; `make test` runs it before the tests
+lint-only:
 	$(PY) -m ruff check src tests bench
 	$(PY) -m ruff format --check src tests bench
 	$(PY) -m mypy

@@ -32,6 +32,18 @@ def _settings() -> Settings:
     return settings
 
 
+def _api_settings() -> Settings:
+    """The settings, plus the checks only the API needs (a usable JWT secret)."""
+    settings = _settings()
+    try:
+        settings.ensure_dirs()
+        settings.jwt_signing_key()
+    except ConfigError as exc:
+        click.echo(f"boekstuk: {exc}", err=True)
+        sys.exit(2)
+    return settings
+
+
 @click.group()
 @click.version_option(package_name="boekstuk")
 def main() -> None:
@@ -57,7 +69,7 @@ def serve(host: str, port: int, workers: int) -> None:
     """Run the HTTP API."""
     import uvicorn
 
-    settings = _settings()
+    settings = _api_settings()
     uvicorn.run(
         "boekstuk.api.app:create_app",
         factory=True,
@@ -111,30 +123,38 @@ def worker(concurrency: int | None, queues: str, pool: str) -> None:
     app.worker_main(argv)
 
 
+FIRST_ADMIN = "admin@boekstuk.local"
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def up(host: str, port: int) -> None:
-    """Migrate, make a first workspace and key, and run the API plus one worker process."""
+    """Migrate, make a first workspace, key and admin login, and run the API plus a worker."""
+    import secrets
+
     from boekstuk.db.migrate import upgrade
     from boekstuk.db.session import session_scope
     from boekstuk.domain.errors import NotFoundError
+    from boekstuk.services.users import create_user
     from boekstuk.services.workspaces import create_api_key, create_workspace, get_workspace
 
-    settings = _settings()
-    settings.ensure_dirs()
+    settings = _api_settings()
     upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
         try:
             get_workspace(session, "default")
-            key = None
+            key = password = None
         except NotFoundError:
             workspace = create_workspace(session, "default")
             key = create_api_key(session, workspace.id, "first key")
+            password = secrets.token_urlsafe(12)
+            create_user(session, workspace.id, FIRST_ADMIN, password, "admin")
     worker_proc = subprocess.Popen([sys.executable, "-m", "boekstuk", "worker"])
     click.echo(f"\nBoekstuk runs on http://{host}:{port}  (API docs: /docs)")
     if key:
         click.echo(f"Your first API key (shown once, keep it): {key}")
+        click.echo(f"Your first login (shown once): {FIRST_ADMIN} / {password}")
     else:
         click.echo(
             "Workspace 'default' exists; make a new key with: "
@@ -312,6 +332,7 @@ def process(files: tuple[Path, ...], workspace_name: str) -> None:
     from boekstuk.db.session import session_factory
     from boekstuk.domain.errors import BoekstukError
     from boekstuk.pipeline.runner import process_document
+    from boekstuk.services import audit
     from boekstuk.services.documents import record_upload
     from boekstuk.services.wiring import runner_config
     from boekstuk.services.workspaces import get_workspace
@@ -346,6 +367,19 @@ def process(files: tuple[Path, ...], workspace_name: str) -> None:
                 failed = True
                 continue
             submitted = record_upload(session, config.storage, ws.id, path.name, upload)
+            audit.record(
+                session,
+                ws.id,
+                "cli",
+                "upload",
+                "document",
+                submitted.document.id,
+                {
+                    "filename": submitted.document.filename,
+                    "duplicate_of": str(submitted.duplicate_of) if submitted.duplicate_of else None,
+                },
+            )
+            session.commit()
             if submitted.needs_enqueue:
                 process_document(session, submitted.document.id, f"cli-{uuid.uuid4()}", config)
             document = submitted.document

@@ -6,12 +6,18 @@ start-up stops before anything half-works.
 
 The defaults need no server: a SQLite database and an embedded broker (kombu's
 SQLAlchemy transport on a second SQLite file), both under ``./var``.
+
+The JWT secret: ``BOEKSTUK_JWT_SECRET``. In development (``BOEKSTUK_ENV=development``, the
+default that ``make up`` runs with) a missing secret is generated once and kept in
+``$DATA_DIR/jwt-secret`` (mode 0600), so every API process and restart shares it. Outside
+development the API refuses to start without a secret, or with a short or well-known one.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import secrets
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -60,6 +66,12 @@ class Settings(BaseSettings):
     # payment matching: auto-match from this evidence weight, leading the runner-up by the margin
     reconcile_auto_threshold: float = Field(default=0.6, gt=0)
     reconcile_auto_margin: float = Field(default=0.15, ge=0)
+
+    jwt_secret: str = ""
+    jwt_expiry_seconds: int = Field(default=3600, ge=60, le=30 * 24 * 3600)
+    open_registration: bool = False
+    login_rate_per_second: float = Field(default=0.2, ge=0)
+    login_burst: float = Field(default=10.0, ge=1)
 
     api_key_cache_seconds: float = Field(default=30.0, ge=0)
     upload_rate_per_second: float = Field(default=50.0, ge=0)
@@ -119,6 +131,22 @@ class Settings(BaseSettings):
             )
         return self
 
+    def jwt_signing_key(self) -> str:
+        """The secret that signs login tokens; raises :class:`ConfigError` when unusable."""
+        if self.jwt_secret:
+            if self.env != "development" and weak_secret(self.jwt_secret):
+                raise ConfigError(
+                    "Bad setting BOEKSTUK_JWT_SECRET: use a random secret of at least "
+                    f"{MIN_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`)."
+                )
+            return self.jwt_secret
+        if self.env != "development":
+            raise ConfigError(
+                f"Missing setting BOEKSTUK_JWT_SECRET: required when BOEKSTUK_ENV={self.env} "
+                "(e.g. `openssl rand -hex 32`)."
+            )
+        return _persisted_secret(self.data_dir / "jwt-secret")
+
     @property
     def is_embedded(self) -> bool:
         """True when database and broker are the server-less defaults."""
@@ -137,6 +165,43 @@ class Settings(BaseSettings):
         for url in (self.database_url, self.broker_url):
             if "sqlite:///" in url:
                 Path(url.split("sqlite:///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+
+
+MIN_SECRET_LENGTH = 32
+_KNOWN_DEFAULTS = frozenset(
+    {"secret", "changeme", "change-me", "change_me", "changethis", "jwt-secret", "boekstuk"}
+)
+
+
+def weak_secret(secret: str) -> bool:
+    """True for a secret that is short or a well-known placeholder.
+
+    >>> weak_secret("changeme"), weak_secret("3f" * 32)
+    (True, False)
+    """
+    return len(secret) < MIN_SECRET_LENGTH or secret.strip().lower() in _KNOWN_DEFAULTS
+
+
+def _persisted_secret(path: Path) -> str:
+    """The secret kept in ``path``, created (random, mode 0600) by the first process."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}-{os.getpid()}-{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)  # atomic: the first process's secret wins, whole
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    secret = path.read_text().strip()
+    if not secret:
+        raise ConfigError(
+            f"The JWT secret file {path} is empty; delete it or set BOEKSTUK_JWT_SECRET."
+        )
+    return secret
 
 
 def load_settings() -> Settings:

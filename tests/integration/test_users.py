@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -169,3 +170,23 @@ def test_cli_creates_a_user_and_asks_for_the_password_twice() -> None:
         assert authenticate(session, "bob@example.com", PASSWORD) is not None
         actions = session.scalars(select(AuditEntry.action)).all()
         assert actions == ["create", "create"]
+
+
+def test_serve_refuses_to_start_without_a_jwt_secret_in_production(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    binary = Path(sys.executable).with_name("boekstuk")
+    env = {**os.environ, "BOEKSTUK_ENV": "production", "BOEKSTUK_DATA_DIR": str(tmp_path)}
+    env.pop("BOEKSTUK_JWT_SECRET", None)
+    result = subprocess.run(
+        [str(binary), "serve", "--port", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "BOEKSTUK_JWT_SECRET" in result.stderr and result.stderr.strip().count("\n") == 0

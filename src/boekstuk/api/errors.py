@@ -25,6 +25,7 @@ STATUS_FOR_CODE = {
     ErrorCode.FILE_TOO_LARGE: 413,
     ErrorCode.TOO_MANY_FILES: 413,
     ErrorCode.UNSUPPORTED_TYPE: 415,
+    ErrorCode.RATE_LIMITED: 429,
     ErrorCode.UNAVAILABLE: 503,
 }
 _HTTP_CODES = {
@@ -37,6 +38,7 @@ _HTTP_CODES = {
     413: ErrorCode.FILE_TOO_LARGE,
     415: ErrorCode.UNSUPPORTED_TYPE,
     422: ErrorCode.VALIDATION_ERROR,
+    429: ErrorCode.RATE_LIMITED,
     503: ErrorCode.UNAVAILABLE,
 }
 

@@ -138,3 +138,13 @@ class WorkspaceOut(WorkspaceIn):
             vat_number=workspace.vat_number,
             ibans=list(workspace.ibans or []),
         )
+
+
+class ValidationOut(BaseModel):
+    """``GET /documents/{id}/validation``: the checks, what is missing, one confidence."""
+
+    is_valid: bool
+    errors: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    missing_fields: list[str]
+    confidence: float = Field(ge=0, le=1)

@@ -46,6 +46,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
+    if connection.get_execution_options().get("read_only"):
+        connection.exec_driver_sql("BEGIN")  # a long read (an export): a snapshot, no write lock
+        return
     # IMMEDIATE takes the write lock up front: no deadlock-prone lock upgrades between processes
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -69,6 +72,21 @@ def session_scope(url: str) -> Iterator[Session]:
         session.rollback()
         raise
     finally:
+        session.close()
+
+
+@contextmanager
+def read_session(url: str) -> Iterator[Session]:
+    """A session for a long read that never writes (streamed exports); always closes.
+
+    On SQLite its transaction is a plain (deferred) BEGIN, so streaming thousands of rows
+    does not hold the write lock the workers need; PostgreSQL reads a snapshot anyway.
+    """
+    session = Session(bind=get_engine(url).execution_options(read_only=True))
+    try:
+        yield session
+    finally:
+        session.rollback()
         session.close()
 
 

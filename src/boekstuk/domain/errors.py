@@ -37,6 +37,7 @@ class ErrorCode(StrEnum):
     VALIDATION_ERROR = "validation_error"
     CONFLICT = "conflict"
     TOO_MANY_FILES = "too_many_files"
+    RATE_LIMITED = "rate_limited"
     UNAVAILABLE = "unavailable"
 
 

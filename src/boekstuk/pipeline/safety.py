@@ -28,15 +28,15 @@ def check_pdf(data: bytes) -> None:
     import pymupdf
 
     try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
+        doc = pymupdf.open(stream=data, filetype="pdf")  # type: ignore[no-untyped-call]
     except Exception as exc:  # PyMuPDF raises several types for broken files
         raise DocumentError(f"the PDF cannot be opened: {exc}", ErrorCode.CORRUPT_FILE) from exc
     with doc:
         if doc.needs_pass:
             return  # the text stage reports encryption with its own code
-        for xref in range(1, min(doc.xref_length(), _MAX_OBJECTS)):
+        for xref in range(1, min(doc.xref_length(), _MAX_OBJECTS)):  # type: ignore[no-untyped-call]
             try:
-                source = doc.xref_object(xref, compressed=True)
+                source = doc.xref_object(xref, compressed=True)  # type: ignore[no-untyped-call]
             except Exception:  # a damaged object: the text stage decides about those
                 continue
             if any(marker in source for marker in _ACTIVE):

@@ -541,3 +541,16 @@ def unmatch(
     session.flush()
     logger.info("transaction %s unmatched by %s", row.id, decided_by)
     return row
+
+
+def release_matches(session: Session, row: BankTransaction) -> None:
+    """Undo a payment's matches (the invoices' open amounts come back); it waits again.
+
+    For a deletion, not a person's decision: ``decided_by`` stays empty, so automatic
+    matching may match the payment again (not committed).
+    """
+    _release(session, row)
+    row.match_status = "unmatched"
+    row.candidates = None
+    row.unallocated = None
+    session.flush()

@@ -73,14 +73,20 @@ def create_api_key(session: Session, workspace_id: uuid.UUID, name: str = "defau
 
 def workspace_for_key(session: Session, key: str) -> Workspace | None:
     """The workspace a valid, unrevoked key belongs to, else None."""
+    owner = key_owner(session, key)
+    return owner[0] if owner else None
+
+
+def key_owner(session: Session, key: str) -> tuple[Workspace, str] | None:
+    """The workspace and name of a valid, unrevoked key, else None."""
     if not key.startswith(KEY_PREFIX):
         return None
     row = session.execute(
-        select(Workspace)
+        select(Workspace, ApiKey.name)
         .join(ApiKey, ApiKey.workspace_id == Workspace.id)
         .where(ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None))
-    ).scalar_one_or_none()
-    return row
+    ).one_or_none()
+    return (row[0], row[1]) if row else None
 
 
 class KeyCache:
@@ -92,24 +98,29 @@ class KeyCache:
 
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
-        self._entries: dict[str, tuple[float, Workspace]] = {}
+        self._entries: dict[str, tuple[float, Workspace, str]] = {}
 
     def get(self, key: str) -> Workspace | None:
         """The cached workspace for ``key``, if still fresh."""
+        entry = self.get_named(key)
+        return entry[0] if entry else None
+
+    def get_named(self, key: str) -> tuple[Workspace, str] | None:
+        """The cached workspace and key name for ``key``, if still fresh."""
         entry = self._entries.get(hash_key(key))
         if entry is None or entry[0] < time.monotonic():
             return None
-        return entry[1]
+        return entry[1], entry[2]
 
-    def put(self, key: str, workspace: Workspace) -> None:
-        """Remember a (detached) workspace for ``key``."""
+    def put(self, key: str, workspace: Workspace, name: str = "default") -> None:
+        """Remember a (detached) workspace and the key's name for ``key``."""
         if self.ttl > 0:
             if len(self._entries) > 10_000:
                 self._entries.clear()
-            self._entries[hash_key(key)] = (time.monotonic() + self.ttl, workspace)
+            self._entries[hash_key(key)] = (time.monotonic() + self.ttl, workspace, name)
 
     def forget_workspace(self, workspace_id: uuid.UUID) -> None:
         """Drop every entry of a workspace (after its profile changed)."""
-        for digest, (_, workspace) in list(self._entries.items()):
+        for digest, (_, workspace, _name) in list(self._entries.items()):
             if workspace.id == workspace_id:
                 self._entries.pop(digest, None)

@@ -12,19 +12,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
 
-from boekstuk.api.deps import Limit, Offset, SessionDep, WorkspaceDep
+from boekstuk.api.deps import DeciderDep, Limit, Offset, SessionDep, WorkspaceDep
 from boekstuk.api.schemas import ErrorOut
 from boekstuk.api.schemas_ledger import CustomerListOut, CustomerOut, CustomerPatch, MergeIn
 from boekstuk.db.models import Customer, CustomerIban, Invoice, Workspace
 from boekstuk.domain.errors import BoekstukError, ErrorCode, NotFoundError
 from boekstuk.domain.identifiers import iban_validate, kvk_validate, vat_validate
 from boekstuk.domain.parties import match_key, parse_place
+from boekstuk.services import audit
 from boekstuk.services.parties import add_iban, merge_customers
 
 router = APIRouter(
     prefix="/customers",
     tags=["customers"],
-    responses={401: {"model": ErrorOut}, 404: {"model": ErrorOut}},
+    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut}},
 )
 
 
@@ -106,10 +107,10 @@ def get_customer(
 
 @router.patch("/{customer_id}", response_model=CustomerOut, responses={422: {"model": ErrorOut}})
 def patch_customer(
-    customer_id: uuid.UUID, body: CustomerPatch, session: SessionDep, workspace: WorkspaceDep
+    customer_id: uuid.UUID, body: CustomerPatch, session: SessionDep, caller: DeciderDep
 ) -> CustomerOut:
     """A person's correction; the corrected fields are locked against automatic updates."""
-    customer = load_customer(session, workspace, customer_id)
+    customer = load_customer(session, caller.workspace, customer_id)
     changes = body.model_dump(exclude_unset=True)
     try:
         if changes.get("vat_number"):
@@ -129,6 +130,9 @@ def patch_customer(
     if changes.get("iban"):
         add_iban(session, customer, changes["iban"])
     customer.locked_fields = sorted(set(customer.locked_fields or ()) | set(changes))
+    audit.record(
+        session, customer.workspace_id, caller.actor, "correct", "customer", customer.id, changes
+    )
     try:
         session.commit()
     except IntegrityError as exc:
@@ -143,9 +147,21 @@ def patch_customer(
     "/{customer_id}/merge", response_model=CustomerOut, responses={409: {"model": ErrorOut}}
 )
 def merge(
-    customer_id: uuid.UUID, body: MergeIn, session: SessionDep, workspace: WorkspaceDep
+    customer_id: uuid.UUID, body: MergeIn, session: SessionDep, caller: DeciderDep
 ) -> CustomerOut:
     """Merge this customer into ``into``: invoices and IBANs move, an audit record stays."""
-    target = merge_customers(session, workspace.id, customer_id, body.into, merged_by="api")
+    workspace_id = caller.workspace.id
+    target = merge_customers(
+        session, workspace_id, customer_id, body.into, merged_by=caller.actor[:100]
+    )
+    audit.record(
+        session,
+        workspace_id,
+        caller.actor,
+        "merge",
+        "customer",
+        customer_id,
+        {"into": str(target.id)},
+    )
     session.commit()
     return _out(session, [target])[0]

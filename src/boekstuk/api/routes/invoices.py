@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Literal
 
 from fastapi import APIRouter
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from boekstuk.api.deps import Limit, Offset, SessionDep, WorkspaceDep
 from boekstuk.api.schemas import ErrorOut
@@ -36,19 +36,20 @@ def _duplicates(session: SessionDep, invoices: list[Invoice]) -> dict[uuid.UUID,
     return found
 
 
-@router.get("", response_model=InvoiceListOut)
-def list_invoices(
-    session: SessionDep,
-    workspace: WorkspaceDep,
-    status: Literal["open", "partially_paid", "paid"] | None = None,
+InvoiceStatus = Literal["open", "partially_paid", "paid"]
+Direction = Literal["sales", "purchase"]
+Kind = Literal["invoice", "credit_note", "receipt"]
+
+
+def list_query(
+    workspace_id: uuid.UUID,
+    status: str | None = None,
     customer_id: uuid.UUID | None = None,
-    direction: Literal["sales", "purchase"] | None = None,
-    kind: Literal["invoice", "credit_note", "receipt"] | None = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> InvoiceListOut:
-    """The workspace's invoices, newest invoice date first."""
-    query = select(Invoice).where(Invoice.workspace_id == workspace.id)
+    direction: str | None = None,
+    kind: str | None = None,
+) -> Select[Invoice]:
+    """The workspace's invoices with the list's filters (also used by the CSV export)."""
+    query = select(Invoice).where(Invoice.workspace_id == workspace_id)
     if status is not None:
         query = query.where(Invoice.status == status)
     if customer_id is not None:
@@ -57,6 +58,22 @@ def list_invoices(
         query = query.where(Invoice.direction == direction)
     if kind is not None:
         query = query.where(Invoice.kind == kind)
+    return query
+
+
+@router.get("", response_model=InvoiceListOut)
+def list_invoices(
+    session: SessionDep,
+    workspace: WorkspaceDep,
+    status: InvoiceStatus | None = None,
+    customer_id: uuid.UUID | None = None,
+    direction: Direction | None = None,
+    kind: Kind | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> InvoiceListOut:
+    """The workspace's invoices, newest invoice date first."""
+    query = list_query(workspace.id, status, customer_id, direction, kind)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = list(
         session.scalars(

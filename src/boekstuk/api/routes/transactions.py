@@ -14,21 +14,19 @@ from fastapi import APIRouter
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from boekstuk.api.deps import Limit, Offset, SessionDep, WorkspaceDep
+from boekstuk.api.deps import DeciderDep, Limit, Offset, SessionDep, WorkspaceDep
 from boekstuk.api.schemas import ErrorOut
 from boekstuk.api.schemas_bank import MatchIn, TransactionListOut, TransactionOut
 from boekstuk.db.models import BankTransaction, TransactionMatch
 from boekstuk.domain.errors import NotFoundError
+from boekstuk.services import audit
 from boekstuk.services.reconcile import match_manually, unmatch
 
 router = APIRouter(
     prefix="/transactions",
     tags=["transactions"],
-    responses={401: {"model": ErrorOut}, 404: {"model": ErrorOut}},
+    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut}},
 )
-
-PERSON = "api"
-"""``decided_by`` of decisions made through the API (a key stands for a person)."""
 
 MatchStatus = Literal["unmatched", "matched", "needs_review"]
 
@@ -104,27 +102,39 @@ def get_transaction(
     responses={409: {"model": ErrorOut}},
 )
 def match_transaction(
-    transaction_id: uuid.UUID, body: MatchIn, session: SessionDep, workspace: WorkspaceDep
+    transaction_id: uuid.UUID, body: MatchIn, session: SessionDep, caller: DeciderDep
 ) -> TransactionOut:
     """A person's match: the payment settles these invoices (replacing earlier matches)."""
+    workspace_id = caller.workspace.id
     try:
-        match_manually(session, workspace.id, transaction_id, body.invoice_ids, PERSON)
+        match_manually(session, workspace_id, transaction_id, body.invoice_ids, caller.actor[:100])
+        audit.record(
+            session,
+            workspace_id,
+            caller.actor,
+            "match",
+            "transaction",
+            transaction_id,
+            {"invoice_ids": [str(i) for i in body.invoice_ids]},
+        )
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return _one(session, workspace.id, transaction_id)
+    return _one(session, workspace_id, transaction_id)
 
 
 @router.post("/{transaction_id}/unmatch", response_model=TransactionOut)
 def unmatch_transaction(
-    transaction_id: uuid.UUID, session: SessionDep, workspace: WorkspaceDep
+    transaction_id: uuid.UUID, session: SessionDep, caller: DeciderDep
 ) -> TransactionOut:
     """A person's ``no``: the payment settles nothing; the invoices' open amounts come back."""
+    workspace_id = caller.workspace.id
     try:
-        unmatch(session, workspace.id, transaction_id, PERSON)
+        unmatch(session, workspace_id, transaction_id, caller.actor[:100])
+        audit.record(session, workspace_id, caller.actor, "unmatch", "transaction", transaction_id)
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return _one(session, workspace.id, transaction_id)
+    return _one(session, workspace_id, transaction_id)

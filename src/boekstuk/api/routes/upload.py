@@ -7,10 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from boekstuk.api.deps import PublisherDep, SettingsDep, StorageDep, WorkspaceDep
+from boekstuk.api.deps import Caller, PublisherDep, SettingsDep, StorageDep, UploaderDep
 from boekstuk.api.multipart import ReceivedFile, receive_files
 from boekstuk.api.schemas import ErrorOut, UploadedDocument, UploadOut
 from boekstuk.db.session import session_factory
+from boekstuk.services import audit
 from boekstuk.services.documents import Submitted, queue_for, record_upload
 
 router = APIRouter(tags=["documents"])
@@ -42,7 +43,7 @@ _BODY: dict[str, Any] = {
 )
 async def upload(
     request: Request,
-    workspace: WorkspaceDep,
+    caller: UploaderDep,
     settings: SettingsDep,
     storage: StorageDep,
     publisher: PublisherDep,
@@ -59,7 +60,7 @@ async def upload(
         settings.max_files_per_upload,
     )
     submitted = await run_in_threadpool(
-        _record_and_enqueue, settings.database_url, storage, workspace.id, received, publisher
+        _record_and_enqueue, settings.database_url, storage, caller, received, publisher
     )
     return UploadOut(
         documents=[
@@ -78,16 +79,31 @@ async def upload(
 def _record_and_enqueue(
     database_url: str,
     storage: Any,
-    workspace_id: Any,
+    caller: Caller,
     received: list[ReceivedFile],
     publisher: Any,
 ) -> list[Submitted]:
     results: list[Submitted] = []
+    workspace_id = caller.workspace.id
     with session_factory(database_url)() as session:
         for item in received:
             results.append(
                 record_upload(session, storage, workspace_id, item.filename, item.upload)
             )
+        for result in results:
+            audit.record(
+                session,
+                workspace_id,
+                caller.actor,
+                "upload",
+                "document",
+                result.document.id,
+                {
+                    "filename": result.document.filename,
+                    "duplicate_of": str(result.duplicate_of) if result.duplicate_of else None,
+                },
+            )
+        session.commit()
     for result in results:
         if result.needs_enqueue:
             publisher.enqueue(result.document.id, queue_for(result.document.content_type))
