@@ -81,8 +81,7 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     require_services: bool = False
 
-    # the web UI's session cookie: signing key (else one kept in DATA_DIR) and HTTPS-only flag
-    web_secret: str = ""
+    # the web UI's session cookie is Secure (HTTPS only); its key derives from the JWT secret
     web_secure_cookie: bool = False
 
     @field_validator("ocr_engines", mode="before")

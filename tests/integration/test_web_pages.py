@@ -237,7 +237,7 @@ def test_confirming_a_candidate_in_the_review_queue_pays_the_invoice(
     assert response.headers["location"] == "/app/review"
     with session_factory(settings.database_url)() as session:
         assert session.get_one(Invoice, uuid.UUID(chosen)).status == "paid"
-        assert session.get_one(BankTransaction, tx.id).decided_by == "anna@example.nl"
+        assert session.get_one(BankTransaction, tx.id).decided_by == "user:anna@example.nl"
     paid = client.get("/app/invoices?status=paid")
     assert paid.text.count('data-invoice="') == 1
     assert client.get(f"/app/statements/{tx.statement_id}").status_code == 200
@@ -295,3 +295,18 @@ def test_a_possible_duplicate_is_merged_from_the_review_queue(
     with session_factory(settings.database_url)() as session:
         assert session.get_one(Customer, new_id).merged_into_id == old_id
         assert session.scalar(select(ReviewItem.status)) == "resolved"
+
+
+def test_sign_in_attempts_share_the_api_login_limit(
+    settings: Settings, workspace_id: uuid.UUID
+) -> None:
+    strict = settings.model_copy(update={"login_burst": 2.0, "login_rate_per_second": 0.001})
+    with TestClient(create_app(strict), follow_redirects=False) as client:
+        token = csrf_of(client.get("/app/login").text)
+        answers = [
+            client.post(
+                "/app/login", data={"email": "anna@example.nl", "password": "x", "csrf": token}
+            ).status_code
+            for _ in range(3)
+        ]
+    assert answers == [400, 400, 429]

@@ -2,16 +2,17 @@
 
 :func:`mount_web` builds it with the API's own state (settings, storage, publisher), so
 pages use the same services and dependencies as the JSON routes. Its session cookie is
-signed (SessionMiddleware), HttpOnly, SameSite=Lax, scoped to ``/app`` and ``Secure`` when
-the site is served over HTTPS (``BOEKSTUK_WEB_SECURE_COOKIE``, see :func:`session_secret`).
+signed (SessionMiddleware, with a key derived from the JWT secret: :func:`session_secret`),
+HttpOnly, SameSite=Lax, scoped to ``/app`` and ``Secure`` when the site is served over HTTPS
+(``BOEKSTUK_WEB_SECURE_COOKIE=1``).
 Errors answer with an HTML page; a request without a signed-in person is sent to sign in.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
-import os
-import secrets
 from pathlib import Path
 from urllib.parse import quote
 
@@ -42,30 +43,16 @@ _CSP = (
 )
 
 
-def session_secret(settings: Settings) -> str:
-    """The key that signs session cookies: ``BOEKSTUK_WEB_SECRET`` or one kept in the data dir.
+def session_secret(jwt_key: str) -> str:
+    """The key that signs session cookies, derived from the JWT signing key.
 
-    Every API process on one data folder shares the kept key; processes on several machines
-    need the same ``BOEKSTUK_WEB_SECRET``.
+    One secret to manage (``BOEKSTUK_JWT_SECRET``, or the one kept in the data folder in
+    development), yet a cookie key that can never be used as a token key or the reverse.
+
+    >>> session_secret("a" * 64) != session_secret("b" * 64)
+    True
     """
-    if settings.web_secret.strip():
-        return settings.web_secret.strip()
-    path = settings.data_dir / "web-session.key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    key = secrets.token_urlsafe(48)
-    tmp = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
-    tmp.write_text(key)
-    tmp.chmod(0o600)
-    try:
-        os.link(tmp, path)  # the first process to get here wins; the others read its key
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path.read_text().strip()
+    return hmac.new(jwt_key.encode(), b"boekstuk web session cookie", hashlib.sha256).hexdigest()
 
 
 class PageHeaders:
@@ -91,12 +78,12 @@ class PageHeaders:
 def create_web_app(settings: Settings, parent: FastAPI) -> FastAPI:
     """The web UI application, sharing ``parent``'s state."""
     web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    for name in ("settings", "storage", "publisher", "key_cache"):
+    for name in ("settings", "storage", "publisher", "key_cache", "jwt_key", "login_limit"):
         setattr(web.state, name, getattr(parent.state, name))
     web.add_middleware(PageHeaders)
     web.add_middleware(
         SessionMiddleware,
-        secret_key=session_secret(settings),
+        secret_key=session_secret(parent.state.jwt_key),
         session_cookie="boekstuk_session",
         max_age=12 * 3600,
         path=BASE,

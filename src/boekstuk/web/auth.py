@@ -15,9 +15,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from boekstuk.api.deps import SessionDep
+from boekstuk.api.deps import Caller, SessionDep
+from boekstuk.api.routes.auth import _throttle as throttle
 from boekstuk.db.models import User, Workspace
+from boekstuk.domain.accounts import Role, user_actor
 from boekstuk.services.users import authenticate
 from boekstuk.web.deps import BASE, CsrfDep, Viewer, flash, render
 from boekstuk.web.i18n import LANGUAGES
@@ -60,7 +63,8 @@ def viewer_from_session(request: Request, session: Session) -> Viewer | None:
     if workspace is None:
         request.session.clear()
         return None
-    viewer = Viewer(user.id, user.email, str(user.role), workspace)
+    caller = Caller(workspace, Role(user.role), user_actor(user.email), user.id, user.email)
+    viewer = Viewer(caller)
     session.commit()  # end the read: on SQLite an open transaction holds the write lock
     return viewer
 
@@ -82,6 +86,18 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = BASE + "/",
 ) -> Response:
     """Check the password; on success a fresh session (new CSRF token) and a redirect."""
+    try:
+        throttle(request, email.strip())  # the same limit as POST /auth/login
+    except StarletteHTTPException:
+        return render(
+            request,
+            "login.html",
+            None,
+            status_code=429,
+            next=safe_next(next),
+            email=email.strip(),
+            error="login_throttled",
+        )
     user = authenticate(session, email.strip(), password)
     if user is None:
         logger.info("web sign-in refused for %s", email.strip()[:80])

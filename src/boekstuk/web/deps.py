@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,15 +24,15 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from boekstuk.api.deps import SessionDep
+from boekstuk.api.deps import Caller, SessionDep
 from boekstuk.db.models import Workspace
+from boekstuk.domain.accounts import Permission, can
 from boekstuk.domain.errors import BoekstukError, ErrorCode
 from boekstuk.services import audit
 from boekstuk.web.i18n import pick_language, translate
 
 BASE = "/app"
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
-EDITORS = frozenset({"admin", "reviewer"})
 
 
 class SignInRequired(Exception):
@@ -47,17 +48,38 @@ class CsrfError(BoekstukError):
 
 @dataclass(frozen=True, slots=True)
 class Viewer:
-    """The signed-in person and their workspace."""
+    """The signed-in person: the API's :class:`Caller` (workspace, role, audit name)."""
 
-    user_id: uuid.UUID
-    email: str
-    role: str
-    workspace: Workspace
+    caller: Caller
+
+    @property
+    def workspace(self) -> Workspace:
+        """The person's workspace."""
+        return self.caller.workspace
+
+    @property
+    def user_id(self) -> uuid.UUID | None:
+        """The user's id."""
+        return self.caller.user_id
+
+    @property
+    def email(self) -> str:
+        """The user's e-mail address."""
+        return self.caller.email or ""
+
+    @property
+    def role(self) -> str:
+        """``admin``, ``reviewer`` or ``uploader``."""
+        return self.caller.role.value
+
+    def can(self, permission: Permission) -> bool:
+        """True when the person's role grants ``permission``."""
+        return can(self.caller.role, permission)
 
     @property
     def can_edit(self) -> bool:
-        """True when the person may correct, match and reprocess (not only upload)."""
-        return self.role in EDITORS
+        """True when the person may decide: correct, match, merge (not only upload and look)."""
+        return self.can(Permission.DECIDE)
 
 
 def language(request: Request) -> str:
@@ -103,14 +125,20 @@ def get_viewer(request: Request, session: SessionDep) -> Viewer:
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 
 
-def require_editor(viewer: ViewerDep) -> Viewer:
-    """The viewer, when they may change data (role admin or reviewer); 403 otherwise."""
-    if not viewer.can_edit:
-        raise BoekstukError("your role may upload and look, not change", ErrorCode.FORBIDDEN)
-    return viewer
+def _require(permission: Permission) -> Callable[[Viewer], Viewer]:
+    def check(viewer: ViewerDep) -> Viewer:
+        if not viewer.can(permission):
+            raise BoekstukError(
+                f"the role {viewer.role!r} may not do this ({permission.value})",
+                ErrorCode.FORBIDDEN,
+            )
+        return viewer
+
+    return check
 
 
-EditorDep = Annotated[Viewer, Depends(require_editor)]
+EditorDep = Annotated[Viewer, Depends(_require(Permission.DECIDE))]
+UploaderDep = Annotated[Viewer, Depends(_require(Permission.UPLOAD))]
 
 
 def record(
@@ -125,7 +153,7 @@ def record(
     audit.record(
         session,
         viewer.workspace.id,
-        f"user:{viewer.email}",
+        viewer.caller.actor,
         action,
         resource_type,
         resource_id,

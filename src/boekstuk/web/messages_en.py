@@ -22,6 +22,7 @@ EN: dict[str, str] = {
     "email": "E-mail address",
     "password": "Password",
     "login_failed": "That e-mail address and password do not match an account.",
+    "login_throttled": "Too many attempts to sign in. Wait a minute and try again.",
     "role_admin": "administrator",
     "role_reviewer": "reviewer",
     "role_uploader": "uploader",

@@ -22,6 +22,7 @@ NL: dict[str, str] = {
     "email": "E-mailadres",
     "password": "Wachtwoord",
     "login_failed": "Dit e-mailadres en wachtwoord horen niet bij een account.",
+    "login_throttled": "Te vaak geprobeerd in te loggen. Wacht een minuut en probeer het opnieuw.",
     "role_admin": "beheerder",
     "role_reviewer": "beoordelaar",
     "role_uploader": "uploader",

@@ -33,7 +33,7 @@ def has_pages(content_type: str) -> bool:
 def page_sizes(data: bytes, content_type: str) -> list[tuple[float, float]]:
     """Width and height in points of every page."""
     if content_type == ContentType.PDF.value:
-        with pymupdf.open(stream=data, filetype="pdf") as pdf:
+        with pymupdf.open(stream=data, filetype="pdf") as pdf:  # type: ignore[no-untyped-call]
             return [(page.rect.width, page.rect.height) for page in pdf]
     sizes = []
     with Image.open(io.BytesIO(data)) as image:
@@ -61,12 +61,13 @@ def render_page(data: bytes, content_type: str, number: int, width: int = 1200) 
 
 
 def _pdf_page(data: bytes, number: int, width: int) -> bytes:
-    with pymupdf.open(stream=data, filetype="pdf") as pdf:
+    with pymupdf.open(stream=data, filetype="pdf") as pdf:  # type: ignore[no-untyped-call]
         if not 1 <= number <= pdf.page_count:
             raise NotFoundError("no such page")
         page = pdf[number - 1]
         zoom = width / max(page.rect.width, 1.0)
-        pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+        matrix = pymupdf.Matrix(zoom, zoom)  # type: ignore[no-untyped-call]
+        pixmap = page.get_pixmap(matrix=matrix, alpha=False)
         return bytes(pixmap.tobytes("png"))
 
 

@@ -32,7 +32,16 @@ from boekstuk.reconcile.models import MatchConfig
 from boekstuk.services.corrections import correct_field, corrections_of, mark_checked
 from boekstuk.services.documents import queue_for, request_reprocess
 from boekstuk.services.wiring import parties_config
-from boekstuk.web.deps import BASE, CsrfDep, EditorDep, ViewerDep, flash, record, render
+from boekstuk.web.deps import (
+    BASE,
+    CsrfDep,
+    EditorDep,
+    UploaderDep,
+    ViewerDep,
+    flash,
+    record,
+    render,
+)
 from boekstuk.web.pages import has_pages, page_sizes, render_page
 
 logger = logging.getLogger(__name__)
@@ -58,13 +67,13 @@ def upload_page(request: Request, viewer: ViewerDep, settings: SettingsDep) -> R
 @router.post("/upload", dependencies=[CsrfDep])
 async def upload(
     request: Request,
-    viewer: ViewerDep,
+    viewer: UploaderDep,
     settings: SettingsDep,
     storage: StorageDep,
     publisher: PublisherDep,
 ) -> JSONResponse:
     """The API's upload for the signed-in person's workspace (CSRF token in a header)."""
-    answer = await api_upload(request, viewer.workspace, settings, storage, publisher)
+    answer = await api_upload(request, viewer.caller, settings, storage, publisher)
     return JSONResponse(answer.model_dump(mode="json"), status_code=202)
 
 
@@ -275,7 +284,7 @@ def reprocess(
     request: Request,
     document_id: uuid.UUID,
     session: SessionDep,
-    viewer: EditorDep,
+    viewer: UploaderDep,
     publisher: PublisherDep,
 ) -> Response:
     """Process the document again (as ``POST /documents/{id}/reprocess``)."""

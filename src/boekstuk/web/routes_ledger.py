@@ -145,7 +145,9 @@ def merge(
 ) -> Response:
     """Merge this customer into ``into`` (as ``POST /customers/{id}/merge``)."""
     try:
-        merge_customers(session, viewer.workspace.id, customer_id, into, merged_by=viewer.email)
+        merge_customers(
+            session, viewer.workspace.id, customer_id, into, merged_by=viewer.caller.actor
+        )
         record(session, viewer, "merge", "customer", customer_id, {"into": str(into)})
         session.commit()
     except BoekstukError as exc:

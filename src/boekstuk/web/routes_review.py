@@ -147,7 +147,9 @@ def match(
 ) -> Response:
     """A person's match: this payment settles these invoices."""
     try:
-        match_manually(session, viewer.workspace.id, transaction_id, invoice_ids, viewer.email)
+        match_manually(
+            session, viewer.workspace.id, transaction_id, invoice_ids, viewer.caller.actor[:100]
+        )
         record(
             session,
             viewer,
@@ -175,7 +177,7 @@ def no_invoice(
 ) -> Response:
     """A person's "no invoice": the payment settles nothing."""
     try:
-        unmatch(session, viewer.workspace.id, transaction_id, viewer.email)
+        unmatch(session, viewer.workspace.id, transaction_id, viewer.caller.actor[:100])
         record(session, viewer, "unmatch", "transaction", transaction_id)
         session.commit()
     except BoekstukError as exc:
