@@ -243,6 +243,12 @@ def test_confirming_a_candidate_in_the_review_queue_pays_the_invoice(
     assert client.get(f"/app/statements/{tx.statement_id}").status_code == 200
     assert f'id="tx-{tx.id}"' not in client.get("/app/review").text  # nothing left to match
 
+    # "no invoice" after all: the payment settles nothing, the invoice is open again
+    client.post(f"/app/transactions/{tx.id}/unmatch", data={"csrf": token})
+    with session_factory(settings.database_url)() as session:
+        assert session.get_one(BankTransaction, tx.id).match_status == "unmatched"
+        assert session.get_one(Invoice, uuid.UUID(chosen)).status == "open"
+
 
 def test_a_reprocessed_document_keeps_its_corrections(
     client: TestClient, settings: Settings, workspace_id: uuid.UUID

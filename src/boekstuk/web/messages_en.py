@@ -14,7 +14,6 @@ EN: dict[str, str] = {
     "nav_customers": "Customers",
     "nav_statements": "Bank statements",
     "language": "Language",
-    "switch": "Switch",
     "sign_in": "Sign in",
     "sign_in_intro": "Sign in with the e-mail address and password of your Boekstuk account.",
     "sign_out": "Sign out",

@@ -14,7 +14,6 @@ NL: dict[str, str] = {
     "nav_customers": "Relaties",
     "nav_statements": "Bankafschriften",
     "language": "Taal",
-    "switch": "Wissel",
     "sign_in": "Inloggen",
     "sign_in_intro": "Log in met het e-mailadres en wachtwoord van je Boekstuk-account.",
     "sign_out": "Uitloggen",

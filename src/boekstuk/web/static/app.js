@@ -1,5 +1,4 @@
 /* Boekstuk web UI: small progressive enhancements, no framework, no build step.
- * - selects marked data-autosubmit submit their form on change
  * - the upload page: drag and drop, one XMLHttpRequest per file with a progress bar,
  *   then polling of each document's status until it is processed, failed or needs review
  * - the document page: hovering or focusing a field lights up its box on the page image
@@ -15,12 +14,6 @@
   function each(selector, fn, root) {
     Array.prototype.forEach.call((root || document).querySelectorAll(selector), fn);
   }
-
-  each("select[data-autosubmit]", function (select) {
-    select.addEventListener("change", function () {
-      if (select.form) select.form.submit();
-    });
-  });
 
   each("[data-refresh]", function (el) {
     var seconds = parseInt(el.getAttribute("data-refresh"), 10) || 3;
