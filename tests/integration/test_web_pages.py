@@ -296,6 +296,8 @@ def test_a_possible_duplicate_is_merged_from_the_review_queue(
     token = sign_in(client)
     review = client.get("/app/review", headers={"Accept-Language": "en"})
     assert f"/app/customers/{new_id}/merge" in review.text
+    search = client.get(f"/app/customers/{new_id}?merge_q=Jansen")
+    assert f'name="into" value="{old_id}"' in search.text
     response = client.post(f"/app/customers/{new_id}/merge", data={"csrf": token, "into": old_id})
     assert response.headers["location"] == f"/app/customers/{old_id}"
     with session_factory(settings.database_url)() as session:

@@ -177,6 +177,9 @@ EN: dict[str, str] = {
     "item_amount_mismatch": "Amounts differ",
     "item_missing_amount": "No amount",
     # invoices, customers, statements
+    "merge_title": "Merge into another customer",
+    "merge_help": "Is {name} the same company as another customer? Its invoices and IBANs move there; this record then only points the way.",
+    "merge_into_this": "Merge into this one",
     "merge_into_other": "Same customer: merge them",
     "customers_merged": "Merged: invoices and IBANs moved to this customer.",
     "merge_refused": "Not merged: {reason}",

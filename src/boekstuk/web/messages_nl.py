@@ -177,6 +177,9 @@ NL: dict[str, str] = {
     "item_amount_mismatch": "Bedragen wijken af",
     "item_missing_amount": "Geen bedrag",
     # invoices, customers, statements
+    "merge_title": "Samenvoegen met een andere relatie",
+    "merge_help": "Is {name} hetzelfde bedrijf als een andere relatie? De facturen en IBAN's gaan daarheen; deze relatie wijst dan alleen nog de weg.",
+    "merge_into_this": "Hiermee samenvoegen",
     "merge_into_other": "Dezelfde relatie: samenvoegen",
     "customers_merged": "Samengevoegd: facturen en IBAN's staan nu bij deze relatie.",
     "merge_refused": "Niet samengevoegd: {reason}",

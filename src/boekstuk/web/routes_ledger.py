@@ -108,10 +108,20 @@ def customers(
 
 @router.get("/customers/{customer_id}", response_class=HTMLResponse)
 def customer(
-    request: Request, customer_id: uuid.UUID, session: SessionDep, viewer: ViewerDep
+    request: Request,
+    customer_id: uuid.UUID,
+    session: SessionDep,
+    viewer: ViewerDep,
+    merge_q: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
-    """One customer: identifiers, every IBAN seen, its invoices and what is open."""
+    """One customer: identifiers, every IBAN seen, its invoices, what is open; merge it."""
     row = get_customer(customer_id, session, viewer.workspace)
+    others = []
+    if merge_q.strip() and viewer.can_edit:
+        found = list_customers(
+            session, viewer.workspace, q=merge_q, include_merged=False, limit=10, offset=0
+        )
+        others = [c for c in found.items if c.id != customer_id]
     listing = list_invoices(
         session,
         viewer.workspace,
@@ -132,6 +142,8 @@ def customer(
         c=row,
         listing=listing,
         open_total=open_total,
+        merge_q=merge_q,
+        others=others,
     )
 
 
@@ -153,7 +165,7 @@ def merge(
     except BoekstukError as exc:
         session.rollback()
         flash(request, "merge_refused", "error", reason=exc.message)
-        return RedirectResponse(f"{BASE}/review#items", status_code=303)
+        return RedirectResponse(f"{BASE}/customers/{customer_id}", status_code=303)
     flash(request, "customers_merged")
     return RedirectResponse(f"{BASE}/customers/{into}", status_code=303)
 
