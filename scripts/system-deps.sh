@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages Boekstuk needs (Debian/Ubuntu), only when something is missing:
 # Tesseract with Dutch, English, German, French and orientation data, poppler's pdftotext (for
-# the invoice2data comparison in bench/extract_accuracy.py) and libmagic-free basics.
+# the invoice2data comparison in bench/extract_accuracy.py), and Chromium (the web UI's browser
+# tests drive it through Playwright).
 set -euo pipefail
 
 need=()
@@ -14,6 +15,7 @@ done
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)  # bench: invoice2data's input
 command -v python3 >/dev/null 2>&1 || need+=(python3 python3-venv)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

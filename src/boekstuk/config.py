@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     require_services: bool = False
 
+    # the web UI's session cookie is Secure (HTTPS only); its key derives from the JWT secret
+    web_secure_cookie: bool = False
+
     @field_validator("ocr_engines", mode="before")
     @classmethod
     def _split_engines(cls, value: object) -> object:

@@ -29,6 +29,7 @@ from boekstuk.api.schemas import ErrorOut
 from boekstuk.config import Settings, get_settings
 from boekstuk.services.storage import FileStorage
 from boekstuk.services.workspaces import KeyCache
+from boekstuk.web.app import mount_web
 from boekstuk.worker.app import create_app as create_celery
 from boekstuk.worker.publish import Publisher
 
@@ -71,4 +72,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health,
     ):
         app.include_router(module.router)
+    mount_web(app, settings)
     return app

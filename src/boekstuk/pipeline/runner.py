@@ -32,6 +32,7 @@ from boekstuk.pipeline.store import store_invoice
 from boekstuk.pipeline.text import TextConfig
 from boekstuk.reconcile.models import MatchConfig
 from boekstuk.services import documents as docs
+from boekstuk.services.corrections import apply_corrections, corrections_of
 from boekstuk.services.storage import FileStorage
 
 logger = logging.getLogger(__name__)
@@ -170,10 +171,12 @@ def _process_claimed(
     try:
         data = config.storage.read(document.storage_key)
         analysis = analyse(data, ContentType(document.content_type), config.text, run.stage)
+        # a person's corrections (web UI) outlive a reprocess
+        extraction = apply_corrections(analysis.extraction, corrections_of(session, document.id))
         party = None
-        if has_counterparty(analysis.extraction):
+        if has_counterparty(extraction):
             with run.stage(Stage.PARTIES):
-                party = link_parties(session, document, analysis.extraction, config.parties)
+                party = link_parties(session, document, extraction, config.parties)
         else:
             run.skip(Stage.PARTIES, "no counterparty on this kind of document")
         with run.stage(Stage.STORE):
@@ -181,12 +184,12 @@ def _process_claimed(
                 session,
                 document.id,
                 task_id,
-                analysis.extraction,
+                extraction,
                 analysis.document_type.value,
                 len(analysis.text.pages),
             )
-            booked = store_invoice(session, document, analysis.extraction, party)
-            banked = store_bank_document(session, document, data, analysis.extraction)
+            booked = store_invoice(session, document, extraction, party)
+            banked = store_bank_document(session, document, data, extraction)
         needs_person = bool(
             (party and party.review_item_ids)
             or (booked and booked.review_item_ids)
