@@ -7,10 +7,10 @@ Uploads N mixed documents — 70 % digital invoices (text layer), 30 % scanned i
 - CPU-seconds per document by kind: measured on ``--calibrate`` documents of each kind sent
   alone before the first run (worker process group CPU, Tesseract children included), and
   estimated for the mixed run by splitting its worker CPU by the stage timings,
-- p95 time from upload to processed for a digital invoice while scans are queued: after the
-  burst, ``--probes`` digital invoices are uploaded one at a time, ``--probe-interval`` s
-  apart, for as long as scans are still waiting; the burst's own digital invoices (queued
-  behind each other) are reported separately,
+- p95 time from upload to processed for a digital invoice while scans are queued: once the
+  burst's own digital invoices are done (they queue behind each other, and are reported
+  separately), ``--probes`` digital invoices are uploaded one at a time,
+  ``--probe-interval`` s apart, for as long as scans are still waiting in the queue,
 - peak worker memory (VmHWM of the worker processes),
 - worker CPU-seconds and cores used (CPU / wall), and the load average around each run, since
   the machine is shared.
@@ -68,10 +68,11 @@ def group_stats(pgid: int) -> tuple[float, float]:
     return cpu, peak
 
 
-def _queued_scans(conn: psycopg.Connection[tuple[object, ...]]) -> int:
-    """Scanned documents still waiting for a worker."""
+def _waiting(conn: psycopg.Connection[tuple[object, ...]], prefix: str, statuses: str) -> int:
+    """Documents whose file name starts with ``prefix`` in one of ``statuses`` (comma list)."""
     row = conn.execute(
-        "SELECT count(*) FROM document WHERE status = 'queued' AND filename LIKE 'scan-%'"
+        "SELECT count(*) FROM document WHERE filename LIKE %s AND status = ANY(%s)",
+        (f"{prefix}%", statuses.split(",")),
     ).fetchone()
     return int(row[0]) if row else 0
 
@@ -141,8 +142,12 @@ def run(
         # Probes: one digital invoice at a time while scans are still waiting in the queue.
         probe_ids: dict[str, int] = {}
         with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
+            # first let the burst's own digital invoices through (they queue behind each
+            # other, not behind scans), so that the probes measure waiting behind scans only
+            while _waiting(conn, "inv-", "queued,processing") and time.time() - started < 3600:
+                time.sleep(0.5)
             for i in range(probes):
-                waiting = _queued_scans(conn)
+                waiting = _waiting(conn, "scan-", "queued")
                 if waiting == 0:
                     break
                 data = invoice_pdf(f"PROBE-{i}", Decimal(7000 + i))
