@@ -56,9 +56,11 @@ def test_the_corpus_fails_clearly_through_one_worker_that_stays_up(
 
         final = stack.wait_final(list(sent), timeout=600)
 
-        outcome = {sent[i][0]: (d["status"], d["error_code"]) for i, d in final.items()}
+        outcome = {
+            sent[i][0]: (d["status"], (d["error"] or {}).get("code")) for i, d in final.items()
+        }
         assert outcome == {name: ("failed", code) for name, code in sent.values()}
-        assert all(len(d["error_message"] or "") > 10 for d in final.values())
+        assert all(len(d["error"]["message"]) > 10 for d in final.values())
         assert worker.poll() is None, stack.log_tail("worker0")
         good = stack.upload([("good.pdf", invoice_pdf("2026-0100"))]).json()["documents"][0]
         assert stack.wait_final([good["id"]])[good["id"]]["status"] == "processed"
