@@ -176,6 +176,28 @@ def test_every_endpoint_needs_a_valid_key(client: TestClient, header: str | None
         assert response.json()["error"]["code"] == "unauthorized"
 
 
+def test_every_operation_in_the_schema_but_health_and_ready_needs_a_key(
+    client: TestClient,
+) -> None:
+    # read from the OpenAPI schema, so an endpoint added later is covered too
+    operations = [
+        (method.upper(), path)
+        for path, ops in client.app.openapi()["paths"].items()  # type: ignore[attr-defined]
+        for method in ops
+    ]
+    assert len(operations) > 20
+    for method, path in operations:
+        concrete = path
+        for name in ("document_id", "customer_id", "invoice_id", "transaction_id"):
+            concrete = concrete.replace(f"{{{name}}}", str(uuid.uuid4()))
+        response = client.request(method, concrete, json={})
+        if path in ("/health", "/ready"):
+            assert response.status_code == 200, path
+        else:
+            assert response.status_code == 401, (method, path)
+            assert response.json()["error"]["code"] == "unauthorized"
+
+
 def test_health_and_ready_need_no_key(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
     ready = client.get("/ready")
