@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import psycopg
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -154,6 +154,13 @@ def _decisions(
     return out
 
 
+def _backend_cpu(session: Session) -> float:
+    """CPU seconds (user + system) the session's PostgreSQL backend process has used so far."""
+    pid = session.execute(select(func.pg_backend_pid())).scalar_one()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(n_invoices: int, n_payments: int, seed: int) -> dict[str, Any]:
     """Create a database, load, store, reconcile, score; drop the database."""
     invoices, cases = generate_ledger(n_invoices, n_payments, seed=seed)
@@ -177,6 +184,8 @@ def run(n_invoices: int, n_payments: int, seed: int) -> dict[str, Any]:
             txs = tuple(c.tx for c in cases)
             total = sum((t.amount for t in txs), Decimal(0))
             statement = Statement(OUR_IBAN, "EUR", Decimal("0.00"), total, txs)
+            load_before = os.getloadavg()
+            pg_cpu = _backend_cpu(session)
             started, cpu = time.perf_counter(), time.process_time()
             stored = store_statements(session, workspace_id, None, [statement])
             session.commit()
@@ -191,6 +200,7 @@ def run(n_invoices: int, n_payments: int, seed: int) -> dict[str, Any]:
             session.commit()
             reconcile_s = time.perf_counter() - started
             reconcile_cpu = time.process_time() - cpu
+            pg_cpu = _backend_cpu(session) - pg_cpu
 
             back = {v: k for k, v in ids.items()}
             decisions = _decisions(session, tx_ids, back)
@@ -217,7 +227,11 @@ def run(n_invoices: int, n_payments: int, seed: int) -> dict[str, Any]:
             "reconcile_seconds": round(reconcile_s, 2),
             "of_which_loading_open_invoices": round(index_s, 2),
             "reconcile_cpu_seconds_python": round(reconcile_cpu, 2),
-            "load_average_1min": round(os.getloadavg()[0], 1),
+            "batch_seconds": round(store_s + reconcile_s, 2),
+            "batch_cpu_seconds_python_and_postgres": round(store_cpu + reconcile_cpu + pg_cpu, 2),
+            "of_which_postgres": round(pg_cpu, 2),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
         }
     finally:
         dispose_engines()
@@ -243,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["precision"] >= 0.995
         and figures["recall"] >= 0.90
         and figures["ambiguous_in_review_top3"] == figures["ambiguous"]
-        and figures["store_seconds"] + figures["reconcile_seconds"] < 10
+        and figures["batch_seconds"] < 10
     )
     return 0 if ok else 1
 

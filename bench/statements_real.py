@@ -1,10 +1,11 @@
 """Read the real bank statements in ../shared/data and compare them with their true values.
 
 Usage: ``.venv/bin/python bench/statements_real.py [DATA_DIR]`` (default ``../shared/data``).
-Prints, per file: reader, statements, transactions read / expected, how many agree on date,
+Prints, per file: reader, statements read / stated by the truth (when it says), transactions read / expected, how many agree on date,
 amount and currency, each statement's balance check (with the difference when it fails)
 against the bank's own ``balance_check``, and the agreement on counterparty name / IBAN where
-the truth has one. Exit 1 when a count, date, amount or balance check disagrees.
+the truth has one. Exit 1 when a count (statements or transactions), date, amount or balance
+check disagrees.
 
 In ``manifest.jsonl`` a transaction's ``date`` is the MT940 value date (``entry_date`` the
 booking date) and the CAMT booking date (``value_date`` the value date); a statement's
@@ -35,6 +36,7 @@ class FileResult:
     id: str
     reader: str
     statements: int
+    statements_expected: int | None
     read: int
     expected: int
     dates_ok: int = 0
@@ -50,7 +52,10 @@ class FileResult:
     def ok(self) -> bool:
         """Every transaction read with its date and amount, balances as the bank states."""
         n = self.expected
-        return self.read == n == self.dates_ok == self.amounts_ok and self.balance_as_bank
+        counted = self.statements_expected in (None, self.statements)
+        return (
+            self.read == n == self.dates_ok == self.amounts_ok and self.balance_as_bank and counted
+        )
 
 
 def _date_ok(fmt: str, truth: dict[str, Any], tx: Transaction) -> bool:
@@ -77,7 +82,14 @@ def compare(entry: dict[str, Any], data_dir: Path) -> FileResult:
     seconds = time.perf_counter() - start
     txs = [t for s in statements for t in s.transactions]
     truth = entry["transactions"]
-    result = FileResult(entry["id"], reader.name, len(statements), len(txs), len(truth))
+    result = FileResult(
+        entry["id"],
+        reader.name,
+        len(statements),
+        entry["fields"].get("statement_count"),
+        len(txs),
+        len(truth),
+    )
     result.seconds = seconds
     names = [0, 0]
     ibans = [0, 0]
@@ -112,13 +124,14 @@ def main(argv: list[str]) -> int:
     entries = [e for e in entries if e["kind"] == "bank_statement"]
     results = [compare(e, data_dir) for e in entries]
     print(
-        f"{'file':<10} {'reader':<8} {'st':>3} {'read/exp':>9} {'dates':>5} {'amts':>5} "
+        f"{'file':<10} {'reader':<8} {'st/exp':>6} {'read/exp':>9} {'dates':>5} {'amts':>5} "
         f"{'ccy':>4} {'names':>6} {'ibans':>6}  balance checks (bank says)"
     )
     for r in results:
         truth = next(e for e in entries if e["id"] == r.id)["balance_check"]
         print(
-            f"{r.id:<10} {r.reader:<8} {r.statements:>3} {r.read:>4}/{r.expected:<4} "
+            f"{r.id:<10} {r.reader:<8} {r.statements:>3}/{r.statements_expected or '-':<2} "
+            f"{r.read:>4}/{r.expected:<4} "
             f"{r.dates_ok:>5} {r.amounts_ok:>5} {r.currency_ok:>4} "
             f"{r.names[0]:>3}/{r.names[1]:<2} {r.ibans[0]:>3}/{r.ibans[1]:<2}  "
             f"{', '.join(r.checks)} ({'adds up' if truth else 'does not add up'})"

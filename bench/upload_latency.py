@@ -6,6 +6,9 @@ concurrent clients and prints p50/p99 latency of the 202 answer and uploads per 
 
     .venv/bin/python bench/upload_latency.py [--uploads 500] [--clients 16] [--api-workers 2]
 
+The first ``--warmup`` uploads (default 64, sent by the same clients) are not measured, so
+that every API process has its connections and caches before the clock starts.
+
 Targets (issue 2): p99 < 100 ms and >= 150 uploads/s on a 2-core machine, worker running.
 """
 
@@ -48,6 +51,28 @@ def group_cpu_seconds(pgid: int) -> float:
     return total / ticks
 
 
+def pids_cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU time (user + system) of each live process in ``pids``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    result: dict[int, float] = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        result[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return result
+
+
+def backend_pids(database: str) -> list[int]:
+    """PostgreSQL backend processes connected to ``database``."""
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)
+        ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0..100) by nearest rank."""
     ordered = sorted(values)
@@ -84,6 +109,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--api-workers", type=int, default=2)
     parser.add_argument("--size-kb", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=64, help="unmeasured uploads first")
     args = parser.parse_args()
 
     name = f"bk_bench_{uuid.uuid4().hex[:8]}"
@@ -124,14 +150,22 @@ def main() -> None:
         bodies = [
             base + b"\n%" + os.urandom(pad // 2).hex().encode()[:pad] for _ in range(args.uploads)
         ]
-        # warm-up: connections, imports, first queries
-        asyncio.run(run_clients(stack, [base], 1))
+        # warm-up of every API process (connections, imports, first queries, key cache):
+        # ``clients`` at a time, so that each process gets some; not measured
+        warm = [base + b"\n%warm" + str(i).encode() for i in range(args.warmup)]
+        asyncio.run(run_clients(stack, warm, args.clients))
         api_pgid = stack.api.pid
         worker_pgid = stack.workers[0].pid
         api_cpu, worker_cpu = group_cpu_seconds(api_pgid), group_cpu_seconds(worker_pgid)
+        pg_before = pids_cpu_seconds(backend_pids(name))
+        client_cpu = time.process_time()
+        load_before = os.getloadavg()
         latencies, wall = asyncio.run(run_clients(stack, bodies, args.clients))
+        client_cpu = time.process_time() - client_cpu
         api_cpu = group_cpu_seconds(api_pgid) - api_cpu
         worker_cpu = group_cpu_seconds(worker_pgid) - worker_cpu
+        pg_after = pids_cpu_seconds(backend_pids(name))
+        pg_cpu = sum(cpu - pg_before.get(pid, 0.0) for pid, cpu in pg_after.items())
         result = {
             "uploads": args.uploads,
             "clients": args.clients,
@@ -143,8 +177,12 @@ def main() -> None:
             "mean_ms": round(statistics.mean(latencies) * 1000, 1),
             "uploads_per_s": round(args.uploads / wall, 1),
             "api_cpu_ms_per_upload": round(api_cpu / args.uploads * 1000, 2),
+            "client_cpu_ms_per_upload": round(client_cpu / args.uploads * 1000, 2),
+            "postgres_cpu_ms_per_upload": round(pg_cpu / args.uploads * 1000, 2),
             "worker_cpu_ms_during_run": round(worker_cpu * 1000),
-            "load_avg_1min": round(os.getloadavg()[0], 2),
+            "wall_s": round(wall, 2),
+            "load_avg_before": [round(x, 2) for x in load_before],
+            "load_avg_after": [round(x, 2) for x in os.getloadavg()],
         }
         print(json.dumps(result))
     finally:

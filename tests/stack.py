@@ -210,3 +210,30 @@ def finished_counts(database_url: str) -> dict[str, int]:
             .group_by(ProcessingEvent.document_id)
         ).all()
     return {str(document_id): count for document_id, count in rows}
+
+
+def ledger_counts(database_url: str) -> dict[str, int]:
+    """Customers, invoices and bank transactions, and how many distinct keys they have.
+
+    ``customers == customer_names`` and ``invoices == invoice_numbers`` mean no party and no
+    invoice was booked twice (the database's unique keys cannot see a second customer made
+    for the same company, nor an invoice booked again under that second customer).
+    """
+    from sqlalchemy import distinct, func, select
+
+    from boekstuk.db.models import BankTransaction, Customer, Invoice
+    from boekstuk.db.session import session_factory
+
+    with session_factory(database_url)() as session:
+
+        def one(query: Any) -> int:
+            return int(session.scalar(query) or 0)
+
+        return {
+            "customers": one(select(func.count()).select_from(Customer)),
+            "customer_names": one(select(func.count(distinct(Customer.normalized_name)))),
+            "invoices": one(select(func.count()).select_from(Invoice)),
+            "invoice_numbers": one(select(func.count(distinct(Invoice.invoice_number)))),
+            "transactions": one(select(func.count()).select_from(BankTransaction)),
+            "transaction_keys": one(select(func.count(distinct(BankTransaction.natural_key)))),
+        }

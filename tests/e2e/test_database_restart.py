@@ -23,7 +23,7 @@ from boekstuk.db.models import Document
 from boekstuk.db.session import dispose_engines, session_factory
 from tests.conftest import service_unavailable
 from tests.factories import invoice_pdf
-from tests.stack import Stack, finished_counts, free_port
+from tests.stack import Stack, finished_counts, free_port, ledger_counts
 
 pytestmark = pytest.mark.slow
 
@@ -131,6 +131,9 @@ def test_postgres_restart_mid_run_loses_and_duplicates_nothing(
             assert session.scalar(select(func.count()).select_from(Document)) == len(accepted)
         done = finished_counts(private_postgres.url)
         assert sorted(done) == sorted(accepted) and set(done.values()) == {1}
+        counts = ledger_counts(private_postgres.url)  # no customer or invoice booked twice
+        assert counts["customers"] == counts["customer_names"] == 1
+        assert counts["invoices"] == counts["invoice_numbers"] == len(accepted)
         assert refused >= 1  # the outage was real
     finally:
         stack.stop()

@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import service_unavailable
 from tests.factories import invoice_pdf
-from tests.stack import Stack, finished_counts, free_port
+from tests.stack import Stack, finished_counts, free_port, ledger_counts
 
 pytestmark = pytest.mark.slow
 
@@ -119,6 +119,9 @@ def test_redis_down_for_ten_seconds_loses_nothing(
         assert sorted(done) == sorted(accepted)
         assert set(done.values()) == {1}
         assert all(uuid.UUID(doc_id) for doc_id in accepted)
+        counts = ledger_counts(pg_url)  # no customer or invoice booked twice
+        assert counts["customers"] == counts["customer_names"] == 1
+        assert counts["invoices"] == counts["invoice_numbers"] == len(accepted)
     finally:
         stack.stop()
 
@@ -170,5 +173,8 @@ def test_api_killed_during_uploads_loses_no_acknowledged_upload(
         assert set(done.values()) == {1}
         # an upload whose 202 was cut off by the kill may exist too; every 202 is there
         assert set(accepted) <= set(done)
+        counts = ledger_counts(pg_url)  # no customer or invoice booked twice
+        assert counts["customers"] == counts["customer_names"] == 1
+        assert counts["invoices"] == counts["invoice_numbers"] == len(done)
     finally:
         stack.stop()

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from boekstuk.db.models import Document
 from boekstuk.db.session import session_factory
 from tests.factories import invoice_lines, invoice_pdf, scan_png, scanned_pdf
-from tests.stack import Stack, finished_counts
+from tests.stack import Stack, finished_counts, ledger_counts
 
 pytestmark = pytest.mark.slow
 
@@ -118,6 +118,9 @@ def test_twenty_concurrent_uploads_two_workers_each_processed_once(stack: Stack)
     database = stack.env["BOEKSTUK_DATABASE_URL"]
     assert finished_counts(database) == dict.fromkeys(ids, 1)
     assert all(doc["attempts"] == 1 for doc in final.values())
+    # one new seller on 20 invoices, handled by two worker processes at once: one customer
+    counts = ledger_counts(database)
+    assert (counts["customers"], counts["invoices"], counts["invoice_numbers"]) == (1, 20, 20)
 
 
 @pytest.mark.parametrize("stack", ["postgres+redis", "postgres+rabbitmq"], indirect=True)

@@ -6,6 +6,8 @@ the embedded database and broker, in a temporary data folder.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import tempfile
 from pathlib import Path
 
@@ -18,6 +20,12 @@ from boekstuk.config import Settings
 from boekstuk.db.migrate import upgrade
 from boekstuk.db.session import session_scope
 from boekstuk.services.workspaces import create_api_key, create_workspace
+
+# Import now what schemathesis would import lazily while drawing a case deep inside
+# Hypothesis's recursion: on CPython 3.11 before 3.11.8 compiling there can fail at random
+# with "SystemError: AST constructor recursion depth mismatch" (CPython gh-106905).
+with contextlib.suppress(ImportError):
+    importlib.import_module("schemathesis.generation.body_overrides")
 
 
 def _app_and_key() -> tuple[object, str]:

@@ -224,6 +224,73 @@ def test_payment_first_is_matched_when_its_invoice_arrives(
     assert fresh(session, Invoice, other).status == "open"
 
 
+_INVOICES = {  # number -> total, all of one customer
+    "2026-0042": "121.00",
+    "2026-0043": "60.50",
+    "2026-0044": "200.00",
+    "2026-0045": "100.00",
+    "2026-0046": "80.00",
+}
+_PAYMENTS = (
+    ("121.00", "Factuur 2026-0042"),  # named, exact
+    ("60.50", "betaling"),  # known IBAN and amount only
+    ("50.00", "termijn 2026-0044"),  # partial
+    ("180.00", "facturen 2026-0045 en 2026-0046"),  # one payment for two invoices
+    ("33.33", "Overboeking 778812"),  # from the customer, but for nothing we hold
+)
+_ARRIVALS = {
+    "invoices-first": [*_INVOICES, "statement"],
+    "statement-first": ["statement", *_INVOICES],
+    "statement-first-reversed": ["statement", *reversed(_INVOICES)],
+    "interleaved": ["2026-0046", "2026-0044", "statement", "2026-0042", "2026-0045", "2026-0043"],
+}
+
+
+@pytest.mark.parametrize("order", sorted(_ARRIVALS))
+def test_the_outcome_does_not_depend_on_what_arrives_first(
+    session: Session, workspace_id: uuid.UUID, order: str
+) -> None:
+    acme = customer(session, workspace_id, "ACME B.V.", PAYER_IBAN)
+    txs = [payment(amount, text, day=20 + n) for n, (amount, text) in enumerate(_PAYMENTS)]
+    for arrival in _ARRIVALS[order]:
+        if arrival == "statement":
+            reconcile_transactions(
+                session, workspace_id, store(session, workspace_id, statement(*txs))
+            )
+        else:
+            inv = invoice(session, workspace_id, acme, arrival, _INVOICES[arrival])
+            reconcile_invoice(session, inv)
+        session.commit()
+
+    session.expire_all()
+    invoices = {
+        i.invoice_number: (i.status, i.open_amount) for i in session.scalars(select(Invoice))
+    }
+    assert invoices == {
+        "2026-0042": ("paid", Decimal("0.00")),
+        "2026-0043": ("paid", Decimal("0.00")),
+        "2026-0044": ("partially_paid", Decimal("150.00")),
+        "2026-0045": ("paid", Decimal("0.00")),
+        "2026-0046": ("paid", Decimal("0.00")),
+    }
+    paid_by = {
+        (tx.description, tx.match_status, inv_number)
+        for tx, inv_number in session.execute(
+            select(BankTransaction, Invoice.invoice_number)
+            .outerjoin(TransactionMatch, TransactionMatch.transaction_id == BankTransaction.id)
+            .outerjoin(Invoice, Invoice.id == TransactionMatch.invoice_id)
+        )
+    }
+    assert paid_by == {
+        ("Factuur 2026-0042", "matched", "2026-0042"),
+        ("betaling", "matched", "2026-0043"),
+        ("termijn 2026-0044", "matched", "2026-0044"),
+        ("facturen 2026-0045 en 2026-0046", "matched", "2026-0045"),
+        ("facturen 2026-0045 en 2026-0046", "matched", "2026-0046"),
+        ("Overboeking 778812", "needs_review", None),  # a known payer: a person looks
+    }
+
+
 def test_a_partial_payment_leaves_the_rest_open_and_a_new_iban_is_learnt(
     session: Session, workspace_id: uuid.UUID
 ) -> None:

@@ -132,6 +132,22 @@ def test_overpayment_settles_the_invoice_and_reports_the_rest() -> None:
     assert strict.status == "needs_review"
 
 
+def test_another_amount_with_a_number_one_character_off_waits_for_a_person() -> None:
+    # INV-2026-0045 is not stored (yet); INV-2026-0044 is one character away
+    d = match_transaction(
+        payment("99.00", "Factuur INV-2026-0045"), [invoice("c", "250.00", "INV-2026-0044")]
+    )
+    assert d.status == "needs_review"
+    assert any("character wrong" in r for c in d.candidates for r in c.reasons)
+
+
+def test_an_overpayment_that_also_names_another_invoice_is_not_auto_matched() -> None:
+    # the rest (100.00) pays INV-2026-0046, which has not arrived
+    d = match_transaction(payment("350.00", "INV-2026-0044 en INV-2026-0046"), LEDGER)
+    assert d.status == "needs_review"
+    assert any("also names INV20260046" in r for c in d.candidates for r in c.reasons)
+
+
 def test_credit_note_netted_against_an_invoice() -> None:
     ledger = [*LEDGER, invoice("cn", "-50.00", "CN-2026-0001", kind="credit_note")]
     d = match_transaction(payment("200.00", "INV-2026-0044 minus CN-2026-0001"), ledger)

@@ -19,6 +19,11 @@ How it decides:
    the runner-up by ``auto_margin``; else ``needs_review`` with the ranked sets and their
    reasons; when nothing reaches ``review_floor``, ``unmatched``.
 
+A partial payment or overpayment is never matched without a person when nothing names the
+invoice, when its number is named only with a character wrong, or (overpayment) when the
+description names another number of the same shape: the money most likely pays an invoice not
+stored yet, and the outcome must not depend on which arrives first.
+
 A person's decision is final: the caller does not run this on a transaction a person decided.
 """
 
@@ -47,6 +52,7 @@ from boekstuk.reconcile.models import (
     MatchDecision,
     RankedCandidate,
 )
+from boekstuk.reconcile.references import similar_tokens
 from boekstuk.reconcile.subset import exact_subsets
 
 logger = logging.getLogger(__name__)
@@ -96,6 +102,18 @@ def _single(
         # it pays (or whether it is a new one we have not seen) is for a person.
         score = min(score, config.auto_threshold - 0.01)
         reasons.append("the payment does not name the invoice")
+    elif rule in ("partial", "overpayment") and ev.hit is not None and ev.hit.kind == "typo":
+        # One character off and another amount: most likely the number of another invoice,
+        # perhaps one not stored yet (INV-0042 paid while only INV-0044 is known).
+        score = min(score, config.auto_threshold - 0.01)
+        reasons.append("a different amount and the number named with a character wrong")
+    elif rule == "overpayment" and ev.hit is not None:
+        others = similar_tokens(pay.text, ev.hit.token)
+        if others:
+            # "facturen 2026-0045 en 2026-0046" with only one of them known: the rest of the
+            # money pays the other, which may not have arrived yet. Not for auto-matching.
+            score = min(score, config.auto_threshold - 0.01)
+            reasons.append(f"the description also names {', '.join(others)}")
     return RankedCandidate(
         invoice_ids=(cand.id,),
         score=_score(score),

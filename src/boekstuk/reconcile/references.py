@@ -41,6 +41,7 @@ __all__ = [
     "compact",
     "find_in_text",
     "find_structured",
+    "similar_tokens",
 ]
 
 HitKind = Literal["exact", "no_prefix", "typo"]
@@ -159,6 +160,28 @@ def find_in_text(expected: str | None, text: TextTokens) -> Hit | None:
         return Hit("no_prefix", bare)
     token = _typo(wanted, text) or (_typo(bare, text) if has_prefix else None)
     return Hit("typo", token) if token else None
+
+
+def _shape(token: str) -> str:
+    return "".join("9" if ch.isdigit() else "A" for ch in token)
+
+
+def similar_tokens(text: TextTokens, token: str) -> list[str]:
+    """Other tokens of ``text`` shaped like ``token``: same length, digits in the same places.
+
+    A payment naming ``2026-0045 en 2026-0046`` names two invoices, whichever one we hold.
+
+    >>> similar_tokens(TextTokens.of("facturen 2026-0045 en 2026-0046"), "20260046")
+    ['20260045']
+    >>> similar_tokens(TextTokens.of("Factuur INV-2026-0044"), "INV20260044")
+    []
+    """
+    shape = _shape(token)
+    return sorted(
+        t
+        for t in text.by_length.get(len(token), ())
+        if t != token and any(ch.isdigit() for ch in t) and _shape(t) == shape
+    )
 
 
 @dataclass(frozen=True, slots=True)
