@@ -283,7 +283,7 @@ def _plumber() -> object:
 
 
 FALLBACK = r"""
-import json, resource, socket, sys, time
+import json, socket, sys, time
 sys.path.insert(0, {repo!r})
 
 def offline(*args, **kwargs):
@@ -297,12 +297,17 @@ from boekstuk.engines.registry import get_ocr_engine
 from boekstuk.engines.tesseract import TesseractEngine
 from boekstuk.pipeline.text import TextConfig, extract_text
 heavy = {heavy!r}
+
+def hwm_mb():  # this process's own peak RSS (ru_maxrss would carry the parent's over exec)
+    line = next(x for x in open("/proc/self/status") if x.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
 fallback = get_ocr_engine({engine!r})
 data = scans.to_bytes(scans.render_pdf_page(scans.invoice_pdf(), dpi=300), "PNG", 300)
 config = TextConfig(engines=(get_ocr_engine("tesseract"), fallback))
 extract_text(data, ContentType.PNG, config)
 unused = {{"loaded": sorted(m for m in heavy if m in sys.modules),
-    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}
+    "rss_mb": hwm_mb()}}
 broken = TextConfig(engines=(TesseractEngine(binary="/nonexistent/tesseract"), fallback))
 times, cpus = [], []
 for _ in range({rounds}):
@@ -312,7 +317,7 @@ for _ in range({rounds}):
     cpus.append(time.process_time() - c)
 print(json.dumps({{"unused": unused, "engine": page.ocr_engine, "first_s": times[0],
     "next_s": times[1:], "first_cpu": cpus[0], "next_cpu": cpus[1:], "confidence": page.ocr_confidence, "text": page.text,
-    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+    "peak_rss_mb": hwm_mb()}}))
 """
 HEAVY = {"easyocr": ("torch", "easyocr"), "rapidocr": ("onnxruntime", "rapidocr")}
 
