@@ -159,7 +159,7 @@ def test_fallbacks_load_only_when_needed_and_never_touch_the_network(tmp_path: P
     assert not list(tmp_path.iterdir())  # no model cache was written to HOME
 
 
-@pytest.mark.parametrize("name", [n for n in ocr_engine_names() if n != "easyocr"])
+@pytest.mark.parametrize("name", ocr_engine_names())
 def test_every_engine_survives_junk_input(name: str) -> None:
     engine: OcrEngine = get_ocr_engine(name)
     for junk in (Image.new("L", (1, 1), 255), Image.effect_noise((64, 64), 120)):
