@@ -5,8 +5,8 @@ Raises :class:`OcrError` when rapidocr/onnxruntime is missing or recognition fai
 
 Offline: the PP-OCRv6 multilingual detection/recognition models ship inside the rapidocr
 wheel and are passed by path, so nothing is fetched. Telemetry of onnxruntime is off.
-onnxruntime runs on one thread by default (one worker process per core is how Boekstuk
-scales; extra threads only spin on a busy machine).
+onnxruntime runs on one thread by default, like Tesseract (``OMP_THREAD_LIMIT=1``) and
+EasyOCR: one worker process per core is how Boekstuk scales.
 """
 
 from __future__ import annotations
