@@ -1,4 +1,7 @@
 # Boekstuk: one image for the API and the workers (the command decides which).
+# OCR: Tesseract and RapidOCR. EasyOCR needs a CPU build of torch 2.13.0 (PyPI has only CUDA
+# builds): add it with `pip install torch==2.13.0+cpu` from your own index, then `.[easyocr]`;
+# without it the `easyocr` engine says "not installed" and RapidOCR takes its turn.
 FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
@@ -11,7 +14,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY src ./src
-RUN pip install --no-cache-dir '.[monitoring]'
+RUN pip install --no-cache-dir '.[monitoring,rapidocr]'
 
 USER boekstuk
 ENV BOEKSTUK_DATA_DIR=/data \

@@ -26,7 +26,7 @@ deps: system-deps $(STAMP)
 system-deps:
 	@scripts/system-deps.sh
 
-$(STAMP): pyproject.toml scripts/python-deps.sh
+$(STAMP): pyproject.toml scripts/python-deps.sh scripts/ocr-constraints.txt
 	scripts/python-deps.sh $(VENV)
 	@touch $@
 

@@ -283,41 +283,71 @@ def _plumber() -> object:
 
 
 FALLBACK = r"""
-import json, resource, sys, time
+import json, socket, sys, time
 sys.path.insert(0, {repo!r})
+
+def offline(*args, **kwargs):
+    raise OSError("network blocked by bench/ocr.py: nothing may be downloaded at run time")
+
+socket.socket.connect = socket.socket.connect_ex = offline  # any download attempt fails loudly
+socket.create_connection = offline
 from tests.samples import scans
 from boekstuk.domain.documents import ContentType
 from boekstuk.engines.registry import get_ocr_engine
 from boekstuk.engines.tesseract import TesseractEngine
 from boekstuk.pipeline.text import TextConfig, extract_text
-easy = get_ocr_engine("easyocr")
+heavy = {heavy!r}
+
+def hwm_mb():  # this process's own peak RSS (ru_maxrss would carry the parent's over exec)
+    line = next(x for x in open("/proc/self/status") if x.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+fallback = get_ocr_engine({engine!r})
 data = scans.to_bytes(scans.render_pdf_page(scans.invoice_pdf(), dpi=300), "PNG", 300)
-config = TextConfig(engines=(get_ocr_engine("tesseract"), easy))
+config = TextConfig(engines=(get_ocr_engine("tesseract"), fallback))
 extract_text(data, ContentType.PNG, config)
-unused = {{"torch_loaded": "torch" in sys.modules, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}
-broken = TextConfig(engines=(TesseractEngine(binary="/nonexistent/tesseract"), easy))
-times = []
+unused = {{"loaded": sorted(m for m in heavy if m in sys.modules),
+    "rss_mb": hwm_mb()}}
+broken = TextConfig(engines=(TesseractEngine(binary="/nonexistent/tesseract"), fallback))
+times, cpus = [], []
 for _ in range({rounds}):
-    t = time.perf_counter(); page = extract_text(data, ContentType.PNG, broken).pages[0]; times.append(time.perf_counter() - t)
-print(json.dumps({{"unused": unused, "engine": page.ocr_engine, "first_s": times[0], "next_s": times[1:],
-    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+    t, c = time.perf_counter(), time.process_time()
+    page = extract_text(data, ContentType.PNG, broken).pages[0]
+    times.append(time.perf_counter() - t)
+    cpus.append(time.process_time() - c)
+print(json.dumps({{"unused": unused, "engine": page.ocr_engine, "first_s": times[0],
+    "next_s": times[1:], "first_cpu": cpus[0], "next_cpu": cpus[1:], "confidence": page.ocr_confidence, "text": page.text,
+    "peak_rss_mb": hwm_mb()}}))
 """
+HEAVY = {"easyocr": ("torch", "easyocr"), "rapidocr": ("onnxruntime", "rapidocr")}
 
 
 def fallback(rounds: int) -> None:
-    print("\n## 5. EasyOCR fallback (Tesseract missing), A4 at 300 dpi, fresh process")
-    script = FALLBACK.format(repo=str(REPO), rounds=rounds)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    res = json.loads(out.stdout.strip().splitlines()[-1])
-    print(
-        f"  when Tesseract reads the page: torch loaded = {res['unused']['torch_loaded']},"
-        f" peak RSS {res['unused']['rss_mb']:.0f} MB"
-    )
-    nxt = res["next_s"]
-    print(
-        f"  easyocr page incl. model load {res['first_s']:.1f} s; warm"
-        f" {sum(nxt) / len(nxt) if nxt else float('nan'):.1f} s/page; peak RSS {res['peak_rss_mb']:.0f} MB"
-    )
+    print("\n## 5. Fallback engines (Tesseract missing), A4 at 300 dpi, fresh process, no network")
+    truth = truth_text(scans.invoice_pdf())
+    for name, heavy in HEAVY.items():
+        script = FALLBACK.format(repo=str(REPO), rounds=rounds, engine=name, heavy=heavy)
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        )
+        res = json.loads(out.stdout.strip().splitlines()[-1])
+        nxt, cpu = res["next_s"], res["next_cpu"]
+        print(
+            f"  {name}: when Tesseract reads the page, loaded {res['unused']['loaded'] or 'nothing'}"
+            f" of {', '.join(heavy)}, peak RSS {res['unused']['rss_mb']:.0f} MB"
+        )
+        print(
+            f"  {name}: page read by {res['engine']}, incl. model load {res['first_s']:.1f} s"
+            f" ({res['first_cpu']:.1f} s CPU); warm {sum(nxt) / max(len(nxt), 1):.1f} s/page"
+            f" ({sum(cpu) / max(len(cpu), 1):.1f} s CPU);"
+            f" peak RSS {res['peak_rss_mb']:.0f} MB; confidence {res['confidence']:.2f};"
+            f" accuracy {accuracy(truth, res['text']):.4f}   [load {load()}]"
+        )
+
+
+def load() -> str:
+    """The 1/5/15-minute load averages (other processes share the cores)."""
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def main() -> None:
@@ -330,23 +360,27 @@ def main() -> None:
     n_docs = 2 if args.quick else 4
     docs = originals(n_docs)
     print(
-        f"# bench/ocr.py — {len(docs)} originals, load average {os.getloadavg()[0]:.2f},"
+        f"# bench/ocr.py — {len(docs)} originals, load average {load()},"
         f" {os.cpu_count()} CPUs; peak RSS so far"
         f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
     if "1" in only:
         overhead(docs, rounds=1 if args.quick else 2)
+        print(f"  [load {load()}]")
     samples = degraded(docs) if only & {"2", "3"} else []
     if "2" in only:
         preprocessing(samples, args.preps.split(",") if args.preps else list(PREP))
+        print(f"  [load {load()}]")
     if "3" in only:
         engines(
             [s for s in samples if s[1] != "clean 300dpi"][: 4 if args.quick else 8],
             ["tesseract", "rapidocr", "easyocr"],
         )
         receipts(["tesseract", "rapidocr", "easyocr"], 4 if args.quick else 8)
+        print(f"  [load {load()}]")
     if "4" in only:
         text_layers(rounds=2 if args.quick else 5)
+        print(f"  [load {load()}]")
     if "5" in only:
         fallback(rounds=2)
 

@@ -77,9 +77,12 @@ class EasyOcrEngine:
 
     name = "easyocr"
 
-    def __init__(self, canvas_size: int = 1280, languages: tuple[str, ...] = ("en",)) -> None:
+    def __init__(
+        self, canvas_size: int = 1280, languages: tuple[str, ...] = ("en",), threads: int = 1
+    ) -> None:
         self.canvas_size = canvas_size
         self.languages = languages
+        self.threads = threads
         self._reader: Any = None
         self._lock = threading.Lock()
 
@@ -92,18 +95,25 @@ class EasyOcrEngine:
         with self._lock:
             if self._reader is None:
                 try:
+                    import torch
+
                     _register_torchvision_ops()
                     import easyocr
                     import easyocr_en_models
                 except ImportError as exc:
                     raise OcrError(f"easyocr is not installed: {exc}") from exc
+                torch.set_num_threads(self.threads)
+                models = easyocr_en_models.model_dir()
                 try:
                     with warnings.catch_warnings():  # torch's deprecation chatter on load
                         warnings.simplefilter("ignore")
                         self._reader = easyocr.Reader(
                             list(self.languages),
                             gpu=False,
-                            model_storage_directory=easyocr_en_models.model_dir(),
+                            model_storage_directory=models,
+                            # it creates this folder; by default ~/.EasyOCR, which may be
+                            # read-only: the (existing) model folder is used instead
+                            user_network_directory=models,
                             download_enabled=False,
                             verbose=False,
                         )
@@ -118,9 +128,11 @@ class EasyOcrEngine:
 
         reader = self._get_reader()
         try:
-            found = reader.readtext(
-                np.asarray(image.convert("L")), canvas_size=self.canvas_size, paragraph=False
-            )
+            with warnings.catch_warnings():  # "pin_memory ... no accelerator" on every call
+                warnings.simplefilter("ignore", UserWarning)
+                found = reader.readtext(
+                    np.asarray(image.convert("L")), canvas_size=self.canvas_size, paragraph=False
+                )
         except Exception as exc:
             raise OcrError(f"easyocr failed: {exc}") from exc
         words = words_in_lines(

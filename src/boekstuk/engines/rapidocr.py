@@ -5,6 +5,8 @@ Raises :class:`OcrError` when rapidocr/onnxruntime is missing or recognition fai
 
 Offline: the PP-OCRv6 multilingual detection/recognition models ship inside the rapidocr
 wheel and are passed by path, so nothing is fetched. Telemetry of onnxruntime is off.
+onnxruntime runs on one thread by default, like Tesseract (``OMP_THREAD_LIMIT=1``) and
+EasyOCR: one worker process per core is how Boekstuk scales.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ class RapidOcrEngine:
 
     name = "rapidocr"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = threads
         self._engine: Any = None
         self._lock = threading.Lock()
 
@@ -52,6 +55,8 @@ class RapidOcrEngine:
                 params: dict[str, Any] = {
                     "Global.log_level": "error",
                     "Global.return_word_box": True,
+                    "EngineConfig.onnxruntime.intra_op_num_threads": self.threads,
+                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                 }
                 for key, filename in _MODELS.items():
                     if not (models / filename).is_file():
