@@ -131,6 +131,19 @@ def worker(concurrency: int | None, queues: str, pool: str) -> None:
 FIRST_ADMIN = "admin@boekstuk.local"
 
 
+def _die_with_parent() -> None:
+    """In the worker child: get SIGTERM when ``boekstuk up`` dies, even by SIGKILL (Linux)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -155,7 +168,12 @@ def up(host: str, port: int) -> None:
             key = create_api_key(session, workspace.id, "first key")
             password = secrets.token_urlsafe(12)
             create_user(session, workspace.id, FIRST_ADMIN, password, "admin")
-    worker_proc = subprocess.Popen([sys.executable, "-m", "boekstuk", "worker"])
+    worker_proc = subprocess.Popen(
+        [sys.executable, "-m", "boekstuk", "worker"], preexec_fn=_die_with_parent
+    )
+    # uvicorn re-raises the SIGTERM it stopped on once it is done; as an exception it lets
+    # the ``finally`` below stop the worker instead of leaving it orphaned
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     click.echo(f"\nBoekstuk runs on http://{host}:{port}  (API docs: /docs)")
     if key:
         click.echo(f"Your first API key (shown once, keep it): {key}")

@@ -79,3 +79,61 @@ def test_a_bad_vat_number_is_refused(tmp_path: Path) -> None:
     result = run("workspace", "create", "acme", "--vat", "NL123456789B01", env=env)
     assert result.returncode != 0
     assert "invalid VAT number" in result.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in found.read_text().split()] if found.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_up_serves_and_stops_its_worker_with_it(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, "BOEKSTUK_DATA_DIR": str(tmp_path / "var")}
+    up = subprocess.Popen(
+        [str(BIN), "up", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        workers = _children(up.pid)
+        assert workers, "boekstuk up runs a separate worker process"
+        up.send_signal(signal.SIGTERM)
+        up.wait(timeout=60)
+        deadline = time.monotonic() + 60
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not any(_alive(w) for w in workers), "the worker outlived boekstuk up"
+    finally:
+        if up.poll() is None:
+            up.kill()
