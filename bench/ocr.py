@@ -39,6 +39,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 from tests.samples import scans  # noqa: E402
 
 from boekstuk.domain.documents import ContentType  # noqa: E402
+from boekstuk.engines.protocols import OcrEngine  # noqa: E402
 from boekstuk.engines.registry import get_ocr_engine  # noqa: E402
 from boekstuk.pipeline.preprocess import PreprocessConfig  # noqa: E402
 from boekstuk.pipeline.text import TextConfig, extract_text  # noqa: E402
@@ -212,8 +213,7 @@ def preprocessing(samples: list[tuple[str, str, str, bytes]], preps: list[str]) 
 def engines(samples: list[tuple[str, str, str, bytes]], names: Iterable[str]) -> None:
     print("\n## 3a. Engines on the same scans (default preprocessing): 1 − CER, s/page")
     for name in names:
-        engine = get_ocr_engine(name)
-        config = TextConfig(engines=(engine,), tables=False)
+        config = TextConfig(engines=chain(name), tables=False)
         accs, secs = [], []
         for _doc, _kind, truth, data in samples:
             t, result = timed(
@@ -222,9 +222,14 @@ def engines(samples: list[tuple[str, str, str, bytes]], names: Iterable[str]) ->
             accs.append(accuracy(truth, result.text))  # type: ignore[attr-defined]
             secs.append(t)
         print(
-            f"  {name:10s} accuracy {sum(accs) / len(accs):.4f}   {sum(secs) / len(secs):5.2f} s/page"
+            f"  {name:28s} accuracy {sum(accs) / len(accs):.4f}   {sum(secs) / len(secs):5.2f} s/page"
             f"   ({len(samples)} scans)"
         )
+
+
+def chain(names: str) -> tuple[OcrEngine, ...]:
+    """Engines by comma-separated names: one engine alone, or the default fallback chain."""
+    return tuple(get_ocr_engine(name) for name in names.split(","))
 
 
 def receipts(names: Iterable[str], limit: int) -> None:
@@ -236,7 +241,7 @@ def receipts(names: Iterable[str], limit: int) -> None:
         f"\n## 3b. Real receipts ({len(rows)} SROIE scans): share of true values found in the text"
     )
     for name in names:
-        config = TextConfig(engines=(get_ocr_engine(name),), tables=False)
+        config = TextConfig(engines=chain(name), tables=False)
         hits = total = 0
         secs = 0.0
         for row in rows:
@@ -253,7 +258,7 @@ def receipts(names: Iterable[str], limit: int) -> None:
                     total += 1
                     hits += " ".join(str(fields[field]).split()).upper() in text
         print(
-            f"  {name:10s} found {hits}/{total} (total_amount, seller_name)   {secs / len(rows):5.2f} s/page"
+            f"  {name:28s} found {hits}/{total} (total_amount, seller_name)   {secs / len(rows):5.2f} s/page"
         )
 
 
@@ -319,6 +324,7 @@ print(json.dumps({{"unused": unused, "engine": page.ocr_engine, "first_s": times
     "next_s": times[1:], "first_cpu": cpus[0], "next_cpu": cpus[1:], "confidence": page.ocr_confidence, "text": page.text,
     "peak_rss_mb": hwm_mb()}}))
 """
+ENGINES = ["tesseract", "rapidocr", "easyocr", "tesseract,rapidocr,easyocr"]
 HEAVY = {"easyocr": ("torch", "easyocr"), "rapidocr": ("onnxruntime", "rapidocr")}
 
 
@@ -374,9 +380,9 @@ def main() -> None:
     if "3" in only:
         engines(
             [s for s in samples if s[1] != "clean 300dpi"][: 4 if args.quick else 8],
-            ["tesseract", "rapidocr", "easyocr"],
+            ENGINES,
         )
-        receipts(["tesseract", "rapidocr", "easyocr"], 4 if args.quick else 8)
+        receipts(ENGINES, 4 if args.quick else 8)
         print(f"  [load {load()}]")
     if "4" in only:
         text_layers(rounds=2 if args.quick else 5)

@@ -47,8 +47,8 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=200, gt=0)
     max_image_pixels: int = Field(default=100_000_000, gt=0)
 
-    # bench/ocr.py decided: Tesseract reads best and fastest; RapidOCR and EasyOCR are about
-    # even on hard scans, RapidOCR at a quarter of the CPU time, with accents. The next engine
+    # bench/ocr.py decided: Tesseract reads invoice scans best; of the fallbacks RapidOCR is
+    # more accurate than EasyOCR at a quarter of the CPU time, with accents. The next engine
     # is tried (and loaded) only when a page still reads badly; one that is not installed
     # says so and is passed over.
     ocr_engines: Annotated[list[str], NoDecode] = ["tesseract", "rapidocr", "easyocr"]
