@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import jwt
 import pytest
@@ -24,20 +22,6 @@ from boekstuk.services.users import create_user, user_by_email
 from tests.integration.test_transactions_api import Ledger
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
-    settings = Settings(data_dir=tmp_path / "var", database_url=url)
-    settings.ensure_dirs()
-    return settings
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
 
 
 @pytest.fixture

@@ -8,33 +8,17 @@ correction is in ``GET /audit`` (admins only, own workspace only).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from boekstuk.api.app import create_app
 from boekstuk.config import Settings
 from boekstuk.db.models import BankStatement, BankTransaction, Customer, Document, Invoice
 from boekstuk.db.session import session_scope
 from tests.bookkeeping import Books
 from tests.factories import invoice_pdf
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
-    settings = Settings(data_dir=tmp_path / "var", database_url=url)
-    settings.ensure_dirs()
-    return settings
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
 
 
 @pytest.fixture

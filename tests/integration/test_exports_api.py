@@ -9,29 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from boekstuk.api.app import create_app
 from boekstuk.config import Settings
 from tests.bookkeeping import Books
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
-    settings = Settings(data_dir=tmp_path / "var", database_url=url)
-    settings.ensure_dirs()
-    return settings
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
 
 
 @pytest.fixture

@@ -81,11 +81,6 @@ def test_a_printed_statement_that_does_not_add_up_goes_to_review() -> None:
     assert analysis.needs_review
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
-
-
 def _submit(
     session: Session, storage: FileStorage, workspace_id: uuid.UUID, data: bytes, name: str
 ) -> uuid.UUID:

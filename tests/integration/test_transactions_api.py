@@ -7,15 +7,12 @@ open amounts following, the review queue, error bodies, and another workspace's 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from boekstuk.api.app import create_app
 from boekstuk.config import Settings
 from boekstuk.db.models import Customer, CustomerIban, Document, Invoice
 from boekstuk.db.session import session_scope
@@ -27,20 +24,6 @@ from boekstuk.services.workspaces import create_api_key, create_workspace
 OUR_IBAN = "NL44RABO0123456789"
 PAYER_IBAN = "NL91ABNA0417164300"
 STRANGER_IBAN = "NL20INGB0001234567"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
-    settings = Settings(data_dir=tmp_path / "var", database_url=url)
-    settings.ensure_dirs()
-    return settings
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
 
 
 class Ledger:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,24 +24,6 @@ from tests.bookkeeping import Books
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "staple battery horse"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
-
-
-@pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    settings = Settings(data_dir=tmp_path / "var", database_url=database_url)
-    settings.ensure_dirs()
-    return settings
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
 
 
 @pytest.fixture
