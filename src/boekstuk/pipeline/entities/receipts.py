@@ -16,7 +16,7 @@ from boekstuk.pipeline.entities.layout import Layout, Segment, box_of
 from boekstuk.pipeline.entities.rules import Candidate, parse_amounts, parse_dates
 
 _TOTAL_ROW = re.compile(
-    r"total|totaal|te\s*betalen|summe|gesamt|montant|amount\s*due|amt\s*due|jumlah|grand|nett"
+    r"t[o0a]t[a4]l|totaal|te\s*betalen|summe|gesamt|montant|amount\s*due|amt\s*due|jumlah|grand|nett"
     r"|bedrag|to\s*pay|payable|zu\s*zahlen|[àa]\s*payer|net\s*amt",
     re.IGNORECASE,
 )
@@ -171,6 +171,8 @@ _STRONG_TOTAL = re.compile(
 _ROUNDED_TOTAL = re.compile(
     r"round(?:ed|ing)?\s*total|total\s*(?:after\s*)?round|after\s*(?:adj|round)", re.IGNORECASE
 )
+# "Rounding Adj: -0.01" (Malaysian 5-sen rounding): the total row just below it is final
+_ROUNDING_ROW = re.compile(r"^\W*round(?:ing)?\b(?!.*t[o0a]t[a4]l)", re.IGNORECASE)
 _CASH = re.compile(r"^\W*(?:cash|tunai|contant|bar)\b", re.IGNORECASE)
 _CHANGE = re.compile(r"^\W*(?:change|baki|wisselgeld|rückgeld)\b", re.IGNORECASE)
 
@@ -189,16 +191,30 @@ def _row_amount(layout: Layout, row: list[Segment]) -> Candidate | None:
 
 
 def receipt_total(layouts: list[Layout]) -> Candidate | None:
-    """The total: the largest amount on a strong total row ("incl. GST", "grand total",
-    "amount due"), else on a plain total row (not subtotal, tax, cash or change), else cash
-    tendered minus change."""
+    """The total: the first total row just below a rounding adjustment, else the largest
+    amount on a strong total row ("incl. GST", "grand total", "amount due"), else on a plain
+    total row (not subtotal, tax, cash or change), else cash tendered minus change.
+
+    >>> from boekstuk.domain.extraction import PageText, TextSource, Word
+    >>> from boekstuk.pipeline.entities.layout import build_layout
+    >>> rows = ["Total (Inclusive of GST): 23.26", "Rounding Adj: -0.01", "TOTAL: 23.25"]
+    >>> words = [Word(t, (10.0 + 60 * i, 10.0 + 12 * n, 60.0 + 60 * i, 20.0 + 12 * n), 0.9, 1, n)
+    ...          for n, row in enumerate(rows) for i, t in enumerate(row.split())]
+    >>> page = PageText(1, 400.0, 400.0, tuple(words), TextSource.OCR)
+    >>> receipt_total([build_layout(page)]).value
+    '23.25'
+    """
     rounded: list[Candidate] = []
     strong: list[Candidate] = []
     plain: list[Candidate] = []
     cash = change = None
+    after_rounding: Candidate | None = None
     for layout in layouts:
+        rounding_row: int | None = None
         for row in layout.rows():
             text = _row_text(row)
+            if _ROUNDING_ROW.search(text):
+                rounding_row = row[0].row
             if _CASH.search(text):
                 cash = cash or _row_amount(layout, row)
             elif _CHANGE.search(text):
@@ -213,6 +229,17 @@ def receipt_total(layouts: list[Layout]) -> Candidate | None:
                 rounded.append(candidate)
             elif candidate is not None:
                 (strong if is_strong else plain).append(candidate)
+            if (
+                candidate is not None
+                and after_rounding is None
+                and rounding_row is not None
+                and 0 < row[0].row - rounding_row <= 3
+            ):
+                after_rounding = candidate
+    if after_rounding is not None:
+        return Candidate(
+            after_rounding.value, 0.8, after_rounding.page, after_rounding.bbox, after_rounding.row
+        )
     for group, score in ((rounded, 0.8), (strong, 0.8), (plain, 0.65)):
         if group:
             best = max(group, key=lambda c: abs(c.amount))
