@@ -278,6 +278,34 @@ def test_receipt_merchant_date_total() -> None:
     assert got["tax_amount"] == "2.18"
 
 
+def test_receipt_rounding_row_glued_time_and_smudged_dates() -> None:
+    # what OCR makes of real SROIE slips: the time glued to the year, a smudged row that
+    # parses as a date decades ahead, "Tatal" for "Total", a tax-named total under a rounding
+    text = doc(
+        page(
+            (40, 20, "ASIA MART SDN BHD"),
+            (40, 40, "0Z02- 12/48"),
+            (40, 54, "Date 03/02/201815:28"),
+            (40, 200, "Total Qty 25"),
+            (200, 200, "32.69"),
+            (40, 214, "Total GST :"),
+            (200, 214, "1.65"),
+            (40, 228, "Rounding"),
+            (200, 228, "0.01"),
+            (40, 242, "Tatal Sales (Inclusive of GST) :"),
+            (200, 242, "32.70"),
+            (40, 256, "CASH :"),
+            (200, 256, "40.00"),
+            (40, 284, "Total:"),
+            (200, 284, "31.03"),
+            source=TextSource.OCR,
+        )
+    )
+    got = values(text, DocumentType.RECEIPT)
+    assert got["invoice_date"] == "2018-02-03"
+    assert got["total_amount"] == "32.70"
+
+
 def test_empty_document_and_bank_statement_give_no_fields() -> None:
     assert values(doc()) == {}
     assert values(DUTCH, DocumentType.BANK_STATEMENT) == {}

@@ -9,6 +9,7 @@ SDN BHD, B.V. or GmbH pulls it down to that row); the total is the largest amoun
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from boekstuk.pipeline.entities import labels as L
@@ -137,21 +138,27 @@ def merchant(layout: Layout) -> tuple[Candidate | None, Candidate | None]:
     return name, address
 
 
+_GLUED_TIME = re.compile(r"(\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2})(\d{1,2}:\d{2})")
+
+
 def receipt_date(layouts: list[Layout]) -> Candidate | None:
     """The first date on the receipt, a labelled one ("Date:") preferred."""
     first: Candidate | None = None
+    # a till slip is not dated years ahead: "12/48" in a smudged row is no date in 2048
+    latest = f"{datetime.date.today().year + 1}-12-31"
     for layout in layouts:
         for segment in layout.segments:
-            # OCR's stray spaces: "18-10- 17"
-            text = segment.text
-            dates = [d for d in parse_dates(text) if "2005" <= d[0] <= "2099"]
-            if not dates:  # only when the page as read has none: "#19- 18/01/2018" stays
-                text = re.sub(r"(\d)([/.-]) (\d)", r"\1\2\3", segment.text)
-                dates = [d for d in parse_dates(text) if "2005" <= d[0] <= "2099"]
+            # the time glued to the year: "03/02/201815:28"
+            text = _GLUED_TIME.sub(r"\1 \2", segment.text)
+            glued = text != segment.text
+            dates = [d for d in parse_dates(text) if "2005" <= d[0] <= latest]
+            if not dates:  # OCR's stray spaces, "18-10- 17", only when the row has no date
+                text = re.sub(r"(\d)([/.-]) (\d)", r"\1\2\3", text)
+                dates = [d for d in parse_dates(text) if "2005" <= d[0] <= latest]
             if not dates:
                 continue
             value, start, end = dates[0]
-            if len(text) != len(segment.text):  # spaces removed: box the whole segment
+            if glued or len(text) != len(segment.text):  # text changed: box the whole segment
                 start, end = 0, len(segment.text)
             labelled = bool(re.search(r"dat[eu]m?|tarikh", segment.text, re.I))
             candidate = Candidate(
@@ -197,7 +204,7 @@ def receipt_total(layouts: list[Layout]) -> Candidate | None:
 
     >>> from boekstuk.domain.extraction import PageText, TextSource, Word
     >>> from boekstuk.pipeline.entities.layout import build_layout
-    >>> rows = ["Total (Inclusive of GST): 23.26", "Rounding Adj: -0.01", "TOTAL: 23.25"]
+    >>> rows = ["Total Incl. GST: 23.26", "Rounding Adj: -0.01", "Total Sales (GST) 23.25"]
     >>> words = [Word(t, (10.0 + 60 * i, 10.0 + 12 * n, 60.0 + 60 * i, 20.0 + 12 * n), 0.9, 1, n)
     ...          for n, row in enumerate(rows) for i, t in enumerate(row.split())]
     >>> page = PageText(1, 400.0, 400.0, tuple(words), TextSource.OCR)
@@ -221,6 +228,13 @@ def receipt_total(layouts: list[Layout]) -> Candidate | None:
                 change = change or _row_amount(layout, row)
             if not _TOTAL_ROW.search(text) or re.search(r"excl|sub\s*-?\s*total", text, re.I):
                 continue
+            if (
+                after_rounding is None
+                and rounding_row is not None
+                and 0 < row[0].row - rounding_row <= 3
+            ):
+                # "Total Sales (Inclusive of GST)" below "Rounding -0.01": final, tax named or not
+                after_rounding = _row_amount(layout, row)
             is_strong = bool(_STRONG_TOTAL.search(text))
             if not is_strong and _NOT_TOTAL_ROW.search(text):
                 continue
@@ -229,13 +243,6 @@ def receipt_total(layouts: list[Layout]) -> Candidate | None:
                 rounded.append(candidate)
             elif candidate is not None:
                 (strong if is_strong else plain).append(candidate)
-            if (
-                candidate is not None
-                and after_rounding is None
-                and rounding_row is not None
-                and 0 < row[0].row - rounding_row <= 3
-            ):
-                after_rounding = candidate
     if after_rounding is not None:
         return Candidate(
             after_rounding.value, 0.8, after_rounding.page, after_rounding.bbox, after_rounding.row
