@@ -10,6 +10,8 @@ from boekstuk.domain.documents import DocumentType
 from boekstuk.domain.extraction import ExtractedText, PageText, TextSource, Word
 from boekstuk.domain.fields import WorkspaceProfile
 from boekstuk.pipeline.entities import extract_entities
+from boekstuk.pipeline.entities.layout import build_layout
+from boekstuk.pipeline.entities.parties import _column_below as column_below
 
 Line = tuple[float, float, str]  # x, y (top), text
 
@@ -304,6 +306,26 @@ def test_receipt_rounding_row_glued_time_and_smudged_dates() -> None:
     got = values(text, DocumentType.RECEIPT)
     assert got["invoice_date"] == "2018-02-03"
     assert got["total_amount"] == "32.70"
+
+
+def test_an_ocr_buyer_name_further_below_its_label_is_still_found() -> None:
+    # a scan's word boxes hug the ink, so the gap under "Adresse du Client" counts for more
+    # box heights than on the digital page (zugferd-0204/-0205 in ../shared/data)
+    text = doc(
+        page(
+            (60, 60, "SELLER TRADE NAME"),
+            (300, 60, "Adresse du Client"),
+            (60, 80, "LE FOURNISSEUR"),
+            (300, 99, "LE CLIENT"),
+            (300, 113, "58 rue de la mer"),
+            (300, 127, "06000 NICE, FR"),
+            source=TextSource.OCR,
+        )
+    )
+    assert values(text)["buyer_name"] == "LE CLIENT"
+    layout = build_layout(text.pages[0])
+    label = next(s for s in layout.segments if s.text == "Adresse du Client")
+    assert [s.text for s in column_below(layout, label)][:1] == ["LE CLIENT"]
 
 
 def test_empty_document_and_bank_statement_give_no_fields() -> None:
