@@ -53,8 +53,8 @@ class Settings(BaseSettings):
     # says so and is passed over.
     ocr_engines: Annotated[list[str], NoDecode] = ["tesseract", "rapidocr", "easyocr"]
     # image uploads (receipt photos, phone shots): RapidOCR reads the 60 SROIE thermal-paper
-    # receipts far better than Tesseract (bench/extract_accuracy.py, README Measurements) at
-    # about the same CPU time; PDFs and their scans keep ``ocr_engines``. Empty: the same order.
+    # receipts far better than Tesseract (bench/extract_accuracy.py, README Measurements) for
+    # ~0.5 s more CPU a page; PDFs and their scans keep ``ocr_engines``. Empty: the same order.
     ocr_photo_engines: Annotated[list[str], NoDecode] = ["rapidocr", "tesseract", "easyocr"]
     ocr_languages: str = "nld+eng+deu+fra"
     ocr_dpi: int = Field(default=300, ge=72, le=600)
