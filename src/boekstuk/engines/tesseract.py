@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _ORIENT_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
 _MAX_REREAD = 60  # weak words read again per page
+_REREAD_PAGE_CONFIDENCE = 0.7
 
 
 class TesseractEngine:
@@ -51,7 +52,9 @@ class TesseractEngine:
             output_type=pytesseract.Output.DICT,
         )
         result = _to_result(self.name, data)
-        if self.reread_below > 0:
+        if self.reread_below > 0 and result.mean_confidence >= _REREAD_PAGE_CONFIDENCE:
+            # only a page that reads well but for a few words: a page read badly as a whole
+            # (upside down, not text) must keep its low confidence, so it is turned or handed on
             result = self._reread_weak(image, result, config)
         return result
 
