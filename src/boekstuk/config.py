@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     # is tried (and loaded) only when a page still reads badly; one that is not installed
     # says so and is passed over.
     ocr_engines: Annotated[list[str], NoDecode] = ["tesseract", "rapidocr", "easyocr"]
+    # image uploads (receipt photos, phone shots): RapidOCR reads the 60 SROIE thermal-paper
+    # receipts far better than Tesseract (bench/extract_accuracy.py, README Measurements) for
+    # ~0.5 s more CPU a page; PDFs and their scans keep ``ocr_engines``. Empty: the same order.
+    ocr_photo_engines: Annotated[list[str], NoDecode] = ["rapidocr", "tesseract", "easyocr"]
     ocr_languages: str = "nld+eng+deu+fra"
     ocr_dpi: int = Field(default=300, ge=72, le=600)
     ocr_timeout_seconds: float = Field(default=120.0, gt=0)
@@ -88,7 +92,7 @@ class Settings(BaseSettings):
     # the web UI's session cookie is Secure (HTTPS only); its key derives from the JWT secret
     web_secure_cookie: bool = False
 
-    @field_validator("ocr_engines", mode="before")
+    @field_validator("ocr_engines", "ocr_photo_engines", mode="before")
     @classmethod
     def _split_engines(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip().startswith("["):

@@ -188,3 +188,16 @@ def test_a_till_receipt_photo_gives_merchant_date_total(config) -> None:  # type
     assert got["invoice_date"] == "2026-01-15"
     assert got["total_amount"] == "19.20"
     assert got["tax_amount"] == "1.59"
+
+
+def test_a_photographed_receipt_is_read_by_the_photo_engine(config) -> None:  # type: ignore[no-untyped-def]
+    # image uploads go to OCR_PHOTO_ENGINES (RapidOCR first: far better on real thermal-paper
+    # receipts); a till slip on a dark table, in perspective, is cropped and read
+    pytest.importorskip("rapidocr")
+    photo = scans.to_bytes(scans.photograph(scans.receipt_image()), "JPEG", dpi=200)
+    analysis = analyse(photo, ContentType.JPEG, config)
+    page = analysis.extraction["pages"][0]  # type: ignore[index]
+    assert page["ocr_engine"] == config.photo_engines[0].name == "rapidocr"
+    got = fields_of(analysis.extraction)
+    assert got["invoice_date"] == "2026-01-15"
+    assert got["total_amount"] == "19.20"

@@ -133,3 +133,24 @@ class _Timed(TesseractEngine):
         from dataclasses import replace
 
         return super().recognize(image, replace(config, timeout_seconds=0.001))
+
+
+def test_weakly_read_words_are_read_again_on_their_own() -> None:
+    # the page pass garbled a small label ("Rechnungsnummer" → "Racha", conf 0): the word's
+    # box, cut out and read alone, gives the label back with a real confidence
+    from boekstuk.domain.extraction import Word
+    from boekstuk.engines.protocols import OcrResult
+
+    image = scans.receipt_image(["Rechnungsnummer 471102", "Rechnungsdatum 05.03.2013"])
+    engine = TesseractEngine()
+    first = engine.recognize(image, OcrConfig())
+    label = next(w for w in first.words if w.text == "Rechnungsnummer")
+    garbled = OcrResult(
+        "tesseract",
+        tuple(Word("Racha", w.bbox, 0.0) if w is label else w for w in first.words),
+        first.mean_confidence,
+    )
+    again = engine._reread_weak(image, garbled, OcrConfig())
+    assert [w.text for w in again.words] == [w.text for w in first.words]
+    assert again.mean_confidence > garbled.mean_confidence
+    assert TesseractEngine(reread_below=0).recognize(image, OcrConfig()).words == first.words

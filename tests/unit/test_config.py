@@ -22,6 +22,9 @@ def test_defaults_need_no_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_engine_list_from_a_comma_separated_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOEKSTUK_OCR_ENGINES", "tesseract, easyocr")
     assert load_settings().ocr_engines == ["tesseract", "easyocr"]
+    assert load_settings().ocr_photo_engines == ["rapidocr", "tesseract", "easyocr"]
+    monkeypatch.setenv("BOEKSTUK_OCR_PHOTO_ENGINES", "")  # images read like everything else
+    assert load_settings().ocr_photo_engines == []
 
 
 @pytest.mark.parametrize(

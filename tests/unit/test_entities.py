@@ -10,6 +10,8 @@ from boekstuk.domain.documents import DocumentType
 from boekstuk.domain.extraction import ExtractedText, PageText, TextSource, Word
 from boekstuk.domain.fields import WorkspaceProfile
 from boekstuk.pipeline.entities import extract_entities
+from boekstuk.pipeline.entities.layout import build_layout
+from boekstuk.pipeline.entities.parties import _column_below as column_below
 
 Line = tuple[float, float, str]  # x, y (top), text
 
@@ -276,6 +278,54 @@ def test_receipt_merchant_date_total() -> None:
     assert got["invoice_date"] == "2018-03-01"
     assert got["total_amount"] == "49.40"
     assert got["tax_amount"] == "2.18"
+
+
+def test_receipt_rounding_row_glued_time_and_smudged_dates() -> None:
+    # what OCR makes of real SROIE slips: the time glued to the year, a smudged row that
+    # parses as a date decades ahead, "Tatal" for "Total", a tax-named total under a rounding
+    text = doc(
+        page(
+            (40, 20, "ASIA MART SDN BHD"),
+            (40, 40, "0Z02- 12/48"),
+            (40, 54, "Date 03/02/201815:28"),
+            (40, 200, "Total Qty 25"),
+            (200, 200, "32.69"),
+            (40, 214, "Total GST :"),
+            (200, 214, "1.65"),
+            (40, 228, "Rounding"),
+            (200, 228, "0.01"),
+            (40, 242, "Tatal Sales (Inclusive of GST) :"),
+            (200, 242, "32.70"),
+            (40, 256, "CASH :"),
+            (200, 256, "40.00"),
+            (40, 284, "Total:"),
+            (200, 284, "31.03"),
+            source=TextSource.OCR,
+        )
+    )
+    got = values(text, DocumentType.RECEIPT)
+    assert got["invoice_date"] == "2018-02-03"
+    assert got["total_amount"] == "32.70"
+
+
+def test_an_ocr_buyer_name_further_below_its_label_is_still_found() -> None:
+    # a scan's word boxes hug the ink, so the gap under "Adresse du Client" counts for more
+    # box heights than on the digital page (zugferd-0204/-0205 in ../shared/data)
+    text = doc(
+        page(
+            (60, 60, "SELLER TRADE NAME"),
+            (300, 60, "Adresse du Client"),
+            (60, 80, "LE FOURNISSEUR"),
+            (300, 99, "LE CLIENT"),
+            (300, 113, "58 rue de la mer"),
+            (300, 127, "06000 NICE, FR"),
+            source=TextSource.OCR,
+        )
+    )
+    assert values(text)["buyer_name"] == "LE CLIENT"
+    layout = build_layout(text.pages[0])
+    label = next(s for s in layout.segments if s.text == "Adresse du Client")
+    assert [s.text for s in column_below(layout, label)][:1] == ["LE CLIENT"]
 
 
 def test_empty_document_and_bank_statement_give_no_fields() -> None:

@@ -118,3 +118,48 @@ def test_a_blank_page_is_not_sent_to_any_engine() -> None:
     (page,) = extract_text(blank.getvalue(), ContentType.PNG, TextConfig((engine,))).pages
     assert page.words == () and "blank page" in page.notes
     assert engine.calls == 0
+
+
+class UpsideDownGuess(Fixed):
+    """Reads every page well but, asked for the orientation, always says 180°."""
+
+    def detect_orientation(self, image: Image.Image, config: OcrConfig) -> int:
+        return 180
+
+
+def striped(width: int, height: int) -> bytes:
+    """Vertical bars of ink: a page whose 'lines' run top to bottom (it looks sideways)."""
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    for x in range(20, width - 20, 24):
+        draw.rectangle((x, 20, x + 10, height - 20), fill=0)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", dpi=(150, 150))
+    return buf.getvalue()
+
+
+def test_a_sideways_looking_page_is_not_turned_upside_down() -> None:
+    # OSD's 180° cannot be right for a page whose lines run vertically (it turned two real
+    # SROIE receipts upside down, so their rows read backwards)
+    config = TextConfig(
+        (UpsideDownGuess("osd", 0.9),), preprocess=PreprocessConfig(deskew=False, photo_crop=False)
+    )
+    page = extract_text(striped(400, 600), ContentType.PNG, config).pages[0]
+    assert page.rotation == 0
+    assert any("180° for a sideways-looking page, ignored" in note for note in page.notes)
+
+
+def test_images_are_read_by_the_photo_engines_and_pdf_scans_by_the_others() -> None:
+    import pymupdf
+
+    document_engine, photo_engine = Fixed("document", 0.9), Fixed("photo", 0.9)
+    config = TextConfig((document_engine,), photo_engines=(photo_engine,), preprocess=PLAIN)
+    assert extract_text(png(), ContentType.PNG, config).pages[0].ocr_engine == "photo"
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=300, height=400)
+    page.insert_image(page.rect, stream=png())
+    scanned = extract_text(bytes(pdf.tobytes()), ContentType.PDF, config)
+    assert scanned.pages[0].ocr_engine == "document"
+    # no photo engines configured: images use the same engines as everything else
+    plain = TextConfig((document_engine,), preprocess=PLAIN)
+    assert extract_text(png(), ContentType.PNG, plain).pages[0].ocr_engine == "document"

@@ -55,6 +55,8 @@ class TextConfig:
     """What the text stage needs: limits, OCR engines in order and their settings."""
 
     engines: Sequence[OcrEngine]
+    # for image uploads (photos of receipts); empty: ``engines``
+    photo_engines: Sequence[OcrEngine] = ()
     ocr: OcrConfig = field(default_factory=OcrConfig)
     dpi: int = 300
     max_pages: int = 200
@@ -301,7 +303,7 @@ def _ocr_page(
         return PageText(
             number, width_pt, height_pt, (), TextSource.OCR, notes=(*notes, "blank page")
         )
-    engines = list(config.engines)
+    engines = list(config.photo_engines or config.engines) if photo else list(config.engines)
     if not engines:
         raise DocumentError(
             f"page {number} needs OCR but no engine is configured", ErrorCode.OCR_FAILED
@@ -349,6 +351,12 @@ def _upright(
 ) -> Prepared:
     detector = next((e for e in engines if isinstance(e, OrientationDetector)), None)
     angle = detector.detect_orientation(prepared.image, config.ocr) if detector else 0
+    if angle == 180:
+        # the lines run vertically, so 180° contradicts the page: OSD misread a narrow, busy
+        # receipt (two SROIE receipts were turned upside down this way). A page that really
+        # is upside down reads badly first and is turned by _reorient.
+        notes.append("orientation: OSD said 180° for a sideways-looking page, ignored")
+        angle = 0
     if angle:
         notes.append(f"orientation: turned {angle}°")
     return prepared.rotated(angle)

@@ -20,6 +20,7 @@ def text_config(settings: Settings) -> TextConfig:
     """The text stage's config: engines in order (created lazily by the registry), limits."""
     return TextConfig(
         engines=tuple(get_ocr_engine(name) for name in settings.ocr_engines),
+        photo_engines=tuple(get_ocr_engine(name) for name in settings.ocr_photo_engines),
         ocr=OcrConfig(
             languages=settings.ocr_languages, timeout_seconds=settings.ocr_timeout_seconds
         ),

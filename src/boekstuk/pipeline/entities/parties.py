@@ -61,6 +61,9 @@ def _is_any_section(segment: Segment) -> bool:
 def _column_below(layout: Layout, label: Segment, max_rows: int = 9) -> list[Segment]:
     """The segments under ``label`` in its column, while the rows stay close together."""
     x0, x1 = label.bbox[0], label.bbox[2]
+    # OCR boxes hug the ink, text-layer boxes span the font's ascent and descent: the same
+    # gap between rows is more box heights on a scan (an OCR'd word is never 100 % sure)
+    gap = 3.2 if label.confidence < 1.0 else 2.6
     out: list[Segment] = []
     last_bottom = label.bbox[3]
     for row in layout.rows():
@@ -69,11 +72,11 @@ def _column_below(layout: Layout, label: Segment, max_rows: int = 9) -> list[Seg
         # left-aligned under the label, or right-aligned with it (letterheads on the right)
         column = [s for s in row if x0 - 15 <= s.bbox[0] <= x0 + 45 or abs(s.bbox[2] - x1) <= 4]
         if not column:
-            if row[0].bbox[1] - last_bottom > 2.6 * label.height:
+            if row[0].bbox[1] - last_bottom > gap * label.height:
                 break
             continue
         segment = column[0]
-        if segment.bbox[1] - last_bottom > 2.6 * max(label.height, segment.height):
+        if segment.bbox[1] - last_bottom > gap * max(label.height, segment.height):
             break
         if _is_any_section(segment):
             break

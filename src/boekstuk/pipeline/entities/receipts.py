@@ -9,6 +9,7 @@ SDN BHD, B.V. or GmbH pulls it down to that row); the total is the largest amoun
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from boekstuk.pipeline.entities import labels as L
@@ -16,7 +17,7 @@ from boekstuk.pipeline.entities.layout import Layout, Segment, box_of
 from boekstuk.pipeline.entities.rules import Candidate, parse_amounts, parse_dates
 
 _TOTAL_ROW = re.compile(
-    r"total|totaal|te\s*betalen|summe|gesamt|montant|amount\s*due|amt\s*due|jumlah|grand|nett"
+    r"t[o0a]t[a4]l|totaal|te\s*betalen|summe|gesamt|montant|amount\s*due|amt\s*due|jumlah|grand|nett"
     r"|bedrag|to\s*pay|payable|zu\s*zahlen|[àa]\s*payer|net\s*amt",
     re.IGNORECASE,
 )
@@ -137,21 +138,27 @@ def merchant(layout: Layout) -> tuple[Candidate | None, Candidate | None]:
     return name, address
 
 
+_GLUED_TIME = re.compile(r"(\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2})(\d{1,2}:\d{2})")
+
+
 def receipt_date(layouts: list[Layout]) -> Candidate | None:
     """The first date on the receipt, a labelled one ("Date:") preferred."""
     first: Candidate | None = None
+    # a till slip is not dated years ahead: "12/48" in a smudged row is no date in 2048
+    latest = f"{datetime.date.today().year + 1}-12-31"
     for layout in layouts:
         for segment in layout.segments:
-            # OCR's stray spaces: "18-10- 17"
-            text = segment.text
-            dates = [d for d in parse_dates(text) if "2005" <= d[0] <= "2099"]
-            if not dates:  # only when the page as read has none: "#19- 18/01/2018" stays
-                text = re.sub(r"(\d)([/.-]) (\d)", r"\1\2\3", segment.text)
-                dates = [d for d in parse_dates(text) if "2005" <= d[0] <= "2099"]
+            # the time glued to the year: "03/02/201815:28"
+            text = _GLUED_TIME.sub(r"\1 \2", segment.text)
+            glued = text != segment.text
+            dates = [d for d in parse_dates(text) if "2005" <= d[0] <= latest]
+            if not dates:  # OCR's stray spaces, "18-10- 17", only when the row has no date
+                text = re.sub(r"(\d)([/.-]) (\d)", r"\1\2\3", text)
+                dates = [d for d in parse_dates(text) if "2005" <= d[0] <= latest]
             if not dates:
                 continue
             value, start, end = dates[0]
-            if len(text) != len(segment.text):  # spaces removed: box the whole segment
+            if glued or len(text) != len(segment.text):  # text changed: box the whole segment
                 start, end = 0, len(segment.text)
             labelled = bool(re.search(r"dat[eu]m?|tarikh", segment.text, re.I))
             candidate = Candidate(
@@ -171,6 +178,8 @@ _STRONG_TOTAL = re.compile(
 _ROUNDED_TOTAL = re.compile(
     r"round(?:ed|ing)?\s*total|total\s*(?:after\s*)?round|after\s*(?:adj|round)", re.IGNORECASE
 )
+# "Rounding Adj: -0.01" (Malaysian 5-sen rounding): the total row just below it is final
+_ROUNDING_ROW = re.compile(r"^\W*round(?:ing)?\b(?!.*t[o0a]t[a4]l)", re.IGNORECASE)
 _CASH = re.compile(r"^\W*(?:cash|tunai|contant|bar)\b", re.IGNORECASE)
 _CHANGE = re.compile(r"^\W*(?:change|baki|wisselgeld|rückgeld)\b", re.IGNORECASE)
 
@@ -189,22 +198,43 @@ def _row_amount(layout: Layout, row: list[Segment]) -> Candidate | None:
 
 
 def receipt_total(layouts: list[Layout]) -> Candidate | None:
-    """The total: the largest amount on a strong total row ("incl. GST", "grand total",
-    "amount due"), else on a plain total row (not subtotal, tax, cash or change), else cash
-    tendered minus change."""
+    """The total: the first total row just below a rounding adjustment, else the largest
+    amount on a strong total row ("incl. GST", "grand total", "amount due"), else on a plain
+    total row (not subtotal, tax, cash or change), else cash tendered minus change.
+
+    >>> from boekstuk.domain.extraction import PageText, TextSource, Word
+    >>> from boekstuk.pipeline.entities.layout import build_layout
+    >>> rows = ["Total Incl. GST: 23.26", "Rounding Adj: -0.01", "Total Sales (GST) 23.25"]
+    >>> words = [Word(t, (10.0 + 60 * i, 10.0 + 12 * n, 60.0 + 60 * i, 20.0 + 12 * n), 0.9, 1, n)
+    ...          for n, row in enumerate(rows) for i, t in enumerate(row.split())]
+    >>> page = PageText(1, 400.0, 400.0, tuple(words), TextSource.OCR)
+    >>> receipt_total([build_layout(page)]).value
+    '23.25'
+    """
     rounded: list[Candidate] = []
     strong: list[Candidate] = []
     plain: list[Candidate] = []
     cash = change = None
+    after_rounding: Candidate | None = None
     for layout in layouts:
+        rounding_row: int | None = None
         for row in layout.rows():
             text = _row_text(row)
+            if _ROUNDING_ROW.search(text):
+                rounding_row = row[0].row
             if _CASH.search(text):
                 cash = cash or _row_amount(layout, row)
             elif _CHANGE.search(text):
                 change = change or _row_amount(layout, row)
             if not _TOTAL_ROW.search(text) or re.search(r"excl|sub\s*-?\s*total", text, re.I):
                 continue
+            if (
+                after_rounding is None
+                and rounding_row is not None
+                and 0 < row[0].row - rounding_row <= 3
+            ):
+                # "Total Sales (Inclusive of GST)" below "Rounding -0.01": final, tax named or not
+                after_rounding = _row_amount(layout, row)
             is_strong = bool(_STRONG_TOTAL.search(text))
             if not is_strong and _NOT_TOTAL_ROW.search(text):
                 continue
@@ -213,6 +243,10 @@ def receipt_total(layouts: list[Layout]) -> Candidate | None:
                 rounded.append(candidate)
             elif candidate is not None:
                 (strong if is_strong else plain).append(candidate)
+    if after_rounding is not None:
+        return Candidate(
+            after_rounding.value, 0.8, after_rounding.page, after_rounding.bbox, after_rounding.row
+        )
     for group, score in ((rounded, 0.8), (strong, 0.8), (plain, 0.65)):
         if group:
             best = max(group, key=lambda c: abs(c.amount))
