@@ -27,10 +27,13 @@ _API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
 class SecurityHeaders:
-    """Adds conservative security headers; JSON answers also get a locked-down CSP (pure ASGI)."""
+    """Adds conservative security headers; JSON answers also get a locked-down CSP (pure ASGI).
 
-    def __init__(self, app: ASGIApp) -> None:
+    ``csp`` gives every other answer of this app a policy of its own (the web pages')."""
+
+    def __init__(self, app: ASGIApp, csp: str | None = None) -> None:
         self.app = app
+        self.csp = csp
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -45,6 +48,8 @@ class SecurityHeaders:
                 if headers.get("content-type", "").startswith("application/json"):
                     headers.setdefault("Content-Security-Policy", _API_CSP)
                     headers.setdefault("Cache-Control", "no-store")
+                elif self.csp:
+                    headers.setdefault("Content-Security-Policy", self.csp)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

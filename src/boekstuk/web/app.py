@@ -20,12 +20,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boekstuk.api.errors import STATUS_FOR_CODE
+from boekstuk.api.middleware import SecurityHeaders
 from boekstuk.config import Settings
 from boekstuk.db.session import session_factory
 from boekstuk.domain.errors import BoekstukError
@@ -55,32 +54,12 @@ def session_secret(jwt_key: str) -> str:
     return hmac.new(jwt_key.encode(), b"boekstuk web session cookie", hashlib.sha256).hexdigest()
 
 
-class PageHeaders:
-    """A content security policy for the HTML pages (the API's own is stricter)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("Content-Security-Policy", _CSP)
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
 def create_web_app(settings: Settings, parent: FastAPI) -> FastAPI:
     """The web UI application, sharing ``parent``'s state."""
     web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     for name in ("settings", "storage", "publisher", "key_cache", "jwt_key", "login_limit"):
         setattr(web.state, name, getattr(parent.state, name))
-    web.add_middleware(PageHeaders)
+    web.add_middleware(SecurityHeaders, csp=_CSP)  # the pages' policy
     web.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(parent.state.jwt_key),
