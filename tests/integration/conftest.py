@@ -1,4 +1,4 @@
-"""Fixtures of the API tests: the app's settings on SQLite and on PostgreSQL, and a client.
+"""Fixtures of the integration tests: each database kind, a session, settings and a client.
 
 A module that needs something else defines its own ``settings`` or ``client``, which wins.
 """
@@ -10,15 +10,24 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from boekstuk.api.app import create_app
 from boekstuk.config import Settings
+from boekstuk.db.session import session_factory
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest) -> str:
     """A fresh migrated database of each kind (the test runs once per kind)."""
     return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator[Session]:
+    """A session on that database, closed afterwards."""
+    with session_factory(database_url)() as session:
+        yield session
 
 
 @pytest.fixture

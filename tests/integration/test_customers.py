@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import multiprocessing
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,17 +25,6 @@ VAT = "NL000099998B57"
 IBAN = "NL91ABNA0417164300"
 IBAN2 = "NL02ABNA0123456789"
 OTHER_VAT = "DE136695976"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
-
-
-@pytest.fixture
-def session(database_url: str) -> Iterator[Session]:
-    with session_factory(database_url)() as session:
-        yield session
 
 
 @pytest.fixture

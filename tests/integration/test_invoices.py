@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import multiprocessing
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,17 +30,6 @@ from boekstuk.services.workspaces import create_workspace
 from tests.factories import SELLER_IBAN, SELLER_VAT, invoice_lines, invoice_pdf
 
 OUR_VAT = "DE136695976"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
-
-
-@pytest.fixture
-def session(database_url: str) -> Iterator[Session]:
-    with session_factory(database_url)() as session:
-        yield session
 
 
 @pytest.fixture

@@ -26,11 +26,6 @@ from boekstuk.services.workspaces import create_workspace
 from tests.factories import invoice_pdf
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
-
-
 @pytest.fixture
 def session(database_url: str) -> Session:
     return session_factory(database_url)()

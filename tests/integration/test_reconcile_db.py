@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -53,17 +52,6 @@ OUR_IBAN = "NL44RABO0123456789"
 PAYER_IBAN = "NL91ABNA0417164300"
 NEW_IBAN = "NL02ABNA0123456789"
 OUR_VAT = "DE136695976"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
-
-
-@pytest.fixture
-def session(database_url: str) -> Iterator[Session]:
-    with session_factory(database_url)() as session:
-        yield session
 
 
 @pytest.fixture

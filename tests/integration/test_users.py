@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from boekstuk.cli import main
 from boekstuk.config import get_settings
 from boekstuk.db.migrate import alembic_config, upgrade
 from boekstuk.db.models import AuditEntry, User
-from boekstuk.db.session import get_engine, session_factory, session_scope
+from boekstuk.db.session import get_engine, session_scope
 from boekstuk.domain.accounts import Role
 from boekstuk.domain.errors import BoekstukError, ConflictError, ErrorCode
 from boekstuk.services import audit
@@ -23,17 +22,6 @@ from boekstuk.services.users import authenticate, create_user
 from boekstuk.services.workspaces import create_workspace
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
-
-
-@pytest.fixture
-def session(database_url: str) -> Iterator[Session]:
-    with session_factory(database_url)() as session:
-        yield session
 
 
 @pytest.fixture
