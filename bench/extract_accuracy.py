@@ -187,6 +187,7 @@ def main() -> None:
     parser.add_argument(
         "--no-invoice2data", action="store_true", help="skip the invoice2data comparison"
     )
+    parser.add_argument("--invoice2data", action="store_true", help=argparse.SUPPRESS)  # default
     parser.add_argument(
         "--no-ner", action="store_true", help="rules only: the party NER is not loaded"
     )

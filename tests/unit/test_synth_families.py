@@ -36,7 +36,7 @@ from boekstuk.synth.families import (  # noqa: E402
 from boekstuk.synth.families.ids import vat_valid  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-PER_FAMILY = 4
+PER_FAMILY = 3
 AMOUNTS = ("net_amount", "tax_amount", "total_amount", "amount_due")
 
 
