@@ -11,12 +11,14 @@ scores nothing), how many a template matched, and CPU seconds (this process and 
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from accuracy_jobs import Job, text_of
 from accuracy_score import same
-from accuracy_text import CACHE, cpu
+from accuracy_text import cpu
 
 # invoice2data's output keys → ours
 _FIELDS = {
@@ -45,6 +47,7 @@ def run_invoice2data(jobs: list[Job]) -> dict[str, Any]:
     matched: dict[str, int] = defaultdict(int)
     docs: dict[str, int] = defaultdict(int)
     cpu_by: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # seconds, pages
+    scratch = tempfile.TemporaryDirectory(prefix="bench-i2d-")
     for job in jobs:
         if job.kind not in ("invoice", "credit_note", "receipt") or job.set == "synth":
             continue
@@ -53,7 +56,7 @@ def run_invoice2data(jobs: list[Job]) -> dict[str, Any]:
         if job.format != "digital" or path is None:
             if not job.cached:
                 continue
-            path = CACHE / f"i2d-{job.id}.txt"
+            path = Path(scratch.name) / f"{job.id}.txt"
             path.write_text(text_of(job).text, encoding="utf-8")
             module = text_input
         started = cpu()
@@ -76,6 +79,7 @@ def run_invoice2data(jobs: list[Job]) -> dict[str, Any]:
                 value = value.date().isoformat()
             per[job.group][ours][0] += same(ours, truth, None if value is None else str(value))
             per[job.group][ours][1] += 1
+    scratch.cleanup()
     return {
         "fields": {g: dict(f) for g, f in per.items()},
         "documents": dict(docs),

@@ -30,8 +30,10 @@ Run: ``.venv/bin/python bench/extract_accuracy.py [--set real,dev,lockbox] [--pe
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -112,6 +114,7 @@ def collect(args: argparse.Namespace) -> list[Job]:
         jobs += real_jobs(kinds, args.limit, cached_only=args.cached_only)
     wanted = set(args.families.split(",")) if args.families else None
     pdf_dir = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
+    atexit.register(shutil.rmtree, pdf_dir, ignore_errors=True)
     for name, families in (("dev", dev_families()), ("lockbox", lockbox())):
         if name in sets:
             chosen = [f for f in families if wanted is None or f in wanted]
