@@ -1,0 +1,147 @@
+"""Word lists behind the invented parties: locales, country names, legal forms, sectors, cities.
+
+In: nothing. Out: constant tables keyed by country (``NL``, ``BE``, ``DE``, ``AT``, ``FR``,
+``LU``, ``CH``, ``GB``, ``IE``, ``US``) or language, read by :mod:`boekstuk.synth.families.world`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BE_FR_CITIES", "COUNTRY_NAMES", "FORMS", "LANG_OF", "LOCALE", "LU_CITIES", "SECTORS"]
+
+LANG_OF = {
+    "NL": "nl",
+    "BE": "nl",
+    "DE": "de",
+    "AT": "de",
+    "FR": "fr",
+    "LU": "fr",
+    "CH": "de",
+    "GB": "en",
+    "IE": "en",
+    "US": "en",
+}
+LOCALE = {
+    "NL": "nl_NL",
+    "BE": "nl_BE",
+    "DE": "de_DE",
+    "AT": "de_AT",
+    "FR": "fr_FR",
+    "LU": "fr_FR",
+    "CH": "de_CH",
+    "GB": "en_GB",
+    "IE": "en_IE",
+    "US": "en_US",
+}
+COUNTRY_NAMES = {
+    "NL": {"nl": "Nederland", "en": "The Netherlands", "de": "Niederlande", "fr": "Pays-Bas"},
+    "BE": {"nl": "België", "en": "Belgium", "de": "Belgien", "fr": "Belgique"},
+    "DE": {"nl": "Duitsland", "en": "Germany", "de": "Deutschland", "fr": "Allemagne"},
+    "AT": {"nl": "Oostenrijk", "en": "Austria", "de": "Österreich", "fr": "Autriche"},
+    "FR": {"nl": "Frankrijk", "en": "France", "de": "Frankreich", "fr": "France"},
+    "LU": {"nl": "Luxemburg", "en": "Luxembourg", "de": "Luxemburg", "fr": "Luxembourg"},
+    "CH": {"nl": "Zwitserland", "en": "Switzerland", "de": "Schweiz", "fr": "Suisse"},
+    "GB": {
+        "nl": "Verenigd Koninkrijk",
+        "en": "United Kingdom",
+        "de": "Vereinigtes Königreich",
+        "fr": "Royaume-Uni",
+    },
+    "IE": {"nl": "Ierland", "en": "Ireland", "de": "Irland", "fr": "Irlande"},
+    "US": {"nl": "Verenigde Staten", "en": "United States", "de": "USA", "fr": "États-Unis"},
+}
+FORMS = {
+    "NL": ("B.V.", "B.V.", "BV", "V.O.F.", "N.V.", ""),
+    "BE": ("BV", "NV", "BVBA", "CommV", "SRL", "SA"),
+    "DE": ("GmbH", "GmbH", "AG", "KG", "GmbH & Co. KG", "e.K.", "UG (haftungsbeschränkt)"),
+    "AT": ("GmbH", "GmbH", "KG", "OG", "AG", "e.U."),
+    "FR": ("SARL", "SAS", "SAS", "S.A.", "EURL", "SASU"),
+    "LU": ("S.à r.l.", "SA", "SARL"),
+    "CH": ("AG", "GmbH", "SA", "Sàrl"),
+    "GB": ("Ltd", "Ltd", "Limited", "PLC", "LLP"),
+    "IE": ("Ltd", "Limited", "DAC", "Teoranta"),
+    "US": ("Inc.", "LLC", "Corp.", "Inc."),
+}
+SECTORS = {
+    "nl": (
+        "Installatietechniek",
+        "Bouw",
+        "Advies",
+        "Transport",
+        "Groothandel",
+        "Drukkerij",
+        "Schilderwerken",
+        "Automatisering",
+        "Hoveniers",
+        "Techniek",
+        "Logistiek",
+        "Catering",
+        "Metaalbewerking",
+        "Communicatie",
+        "Elektro",
+        "Schoonmaak",
+    ),
+    "de": (
+        "Haustechnik",
+        "Bau",
+        "Beratung",
+        "Logistik",
+        "Elektrotechnik",
+        "Handel",
+        "Systeme",
+        "Medien",
+        "Metallbau",
+        "Druck",
+        "Gebäudereinigung",
+        "Software",
+        "Maschinenbau",
+    ),
+    "fr": (
+        "Conseil",
+        "Transports",
+        "Distribution",
+        "Informatique",
+        "Bâtiment",
+        "Services",
+        "Électricité",
+        "Imprimerie",
+        "Logistique",
+        "Négoce",
+        "Menuiserie",
+        "Nettoyage",
+    ),
+    "en": (
+        "Consulting",
+        "Logistics",
+        "Software",
+        "Supplies",
+        "Engineering",
+        "Services",
+        "Solutions",
+        "Systems",
+        "Design",
+        "Catering",
+        "Print",
+        "Facilities",
+        "Analytics",
+    ),
+}
+BE_FR_CITIES = (
+    ("1000", "Bruxelles"),
+    ("4000", "Liège"),
+    ("5000", "Namur"),
+    ("6000", "Charleroi"),
+    ("7000", "Mons"),
+    ("1300", "Wavre"),
+    ("1348", "Louvain-la-Neuve"),
+    ("6700", "Arlon"),
+    ("7500", "Tournai"),
+    ("1400", "Nivelles"),
+)
+LU_CITIES = (
+    ("1855", "Luxembourg"),
+    ("4360", "Esch-sur-Alzette"),
+    ("8080", "Bertrange"),
+    ("5365", "Munsbach"),
+    ("2453", "Luxembourg"),
+    ("1653", "Luxembourg"),
+)
