@@ -85,6 +85,11 @@ class WorkspaceProfile:
     vat_number: str | None = None
     ibans: tuple[str, ...] = field(default=())
 
+    @property
+    def is_empty(self) -> bool:
+        """True when the profile says nothing about us."""
+        return not (self.legal_name or self.vat_number or self.ibans)
+
     def is_ours_vat(self, value: str) -> bool:
         """True when ``value`` is our VAT number."""
         return bool(self.vat_number) and _compact(value) == _compact(self.vat_number or "")

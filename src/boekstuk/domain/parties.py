@@ -38,6 +38,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from boekstuk.domain.fields import WorkspaceProfile
 from boekstuk.domain.identifiers import (
     iban_is_valid,
     iban_validate,
@@ -149,18 +150,8 @@ class Direction(StrEnum):
     PURCHASE = "purchase"
 
 
-@dataclass(frozen=True, slots=True)
-class Ours:
-    """Our own company, as the workspace profile describes it."""
-
-    legal_name: str | None = None
-    vat_number: str | None = None
-    ibans: tuple[str, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        """True when the profile says nothing about us."""
-        return not (self.legal_name or self.vat_number or self.ibans)
+# our own company, as the workspace profile describes it
+Ours = WorkspaceProfile
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,14 @@ class Layout:
         return [list(self.by_row[key]) for key in sorted(self.by_row)]
 
 
+def inside(regions: tuple[tuple[int, BBox], ...], page: int, bbox: BBox) -> bool:
+    """True when the box's centre lies in one of the ``(page, region)`` s (with a small margin)."""
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    return any(
+        p == page and r[0] - 5 <= cx <= r[2] + 5 and r[1] - 5 <= cy <= r[3] + 5 for p, r in regions
+    )
+
+
 def skew_slope(words: list[Word]) -> float:
     """The page's skew as dy/dx, from neighbouring words of the same engine line.
 
