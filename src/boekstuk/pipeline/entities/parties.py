@@ -363,9 +363,8 @@ def _decide(
         strength = counter.buyer if role == "buyer" else counter.seller
         if strength <= 0 or margin < 1.0:
             uncertain.append(f"{role}_name: two party blocks fit the {role} equally")
-    if profile is not None and (profile.vat_number or profile.ibans or profile.legal_name):
-        if not ours:
-            notes.append("our own company was not found on the document")
+    if profile is not None and not profile.is_empty and not ours:
+        notes.append("our own company was not found on the document")
     return Parties(
         seller_name=_confident(seller, "seller"),
         seller_address=seller.address if seller else None,
