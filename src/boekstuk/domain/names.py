@@ -109,7 +109,7 @@ _COUNTRY = re.compile(
 )
 _CONTACT = re.compile(
     r"(?:^|\s)(?:tel(?:efoon|efon|ephone)?|phone|fon|fax|telefax|mobiel|mobile|mobil|gsm|e-?mail"
-    r"|mail|web(?:site)?|internet|homepage|t[ée]l[ée]?phone|portable|courriel)\b\.?\s*:?"
+    r"|mail|web(?:site)?|internet|homepage|t[ée]l[ée]?phone|portable|courriel)\.?\s*(?::|[+(\d])"
     r"|@|www\.|https?://|^[\w.-]+\.(?:com|nl|de|fr|be|eu|co\.uk|org|net|io)/?$"
     r"|^[TEFMWPtefmwp]\s?[:.]?\s?[+(\d]|^[☎✆✉⌂📞📧🌐☏✇⊠]|^\+\d|^\(?0\d{1,4}\)?[\s/-]?\d{3}[\s-]?\d{2,}\b",
     re.IGNORECASE,

@@ -22,7 +22,7 @@ from boekstuk.pipeline.classify import detect_language
 from boekstuk.pipeline.entities import labels as L
 from boekstuk.pipeline.entities import receipts, rules
 from boekstuk.pipeline.entities.einvoice import einvoice_fields
-from boekstuk.pipeline.entities.ids import assign, find_ids
+from boekstuk.pipeline.entities.ids import assign, find_ids, repair_ours
 from boekstuk.pipeline.entities.layout import Layout, build_layout
 from boekstuk.pipeline.entities.line_items import find_line_items
 from boekstuk.pipeline.entities.parties import Parties, find_parties
@@ -124,7 +124,7 @@ def _extract_by_rules(
         if derived:
             notes.append("tax_amount derived as total - net")
         found["payment_reference"] = _first(rules.payment_references(layouts))
-    identifiers = find_ids(layouts)
+    identifiers = repair_ours(find_ids(layouts), profile)
     parties = Parties()
     if document_type is not DocumentType.RECEIPT:  # a receipt's merchant is read above
         parties = find_parties(layouts, identifiers, profile)

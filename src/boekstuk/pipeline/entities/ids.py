@@ -11,8 +11,10 @@ raises.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import Hamming
 
 from boekstuk.domain.extraction import BBox
 from boekstuk.domain.fields import WorkspaceProfile
@@ -210,6 +212,31 @@ def is_ours(item: Found, profile: WorkspaceProfile | None) -> bool:
         (item.kind == "vat" and profile.is_ours_vat(item.value))
         or (item.kind == "iban" and profile.is_ours_iban(item.value))
     )
+
+
+def repair_ours(found: list[Found], profile: WorkspaceProfile | None) -> list[Found]:
+    """An invalid VAT number or IBAN one character away from ours is ours, misread.
+
+    OCR turns "BUNQ" into "BUNG": the checksum fails, but who we are is known, and a valid
+    number one substitution away from an invalid reading is the number that was printed.
+    """
+    if profile is None:
+        return found
+    ours = {"vat": [profile.vat_number] if profile.vat_number else [], "iban": list(profile.ibans)}
+    repaired = []
+    for item in found:
+        if item.kind in ours and not _valid(item.kind, item.value):
+            compact = re.sub(r"[^0-9A-Z]", "", item.value.upper())
+            for mine in ours[item.kind]:
+                mine_compact = re.sub(r"[^0-9A-Z]", "", mine.upper())
+                if (
+                    len(compact) == len(mine_compact)
+                    and Hamming.distance(compact, mine_compact) <= 1
+                ):
+                    item = replace(item, value=mine_compact)
+                    break
+        repaired.append(item)
+    return repaired
 
 
 def side_of(item: Found, parties: Parties, profile: WorkspaceProfile | None) -> str | None:
