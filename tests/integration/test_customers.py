@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from boekstuk.db.models import Customer, CustomerIban, Invoice, MergeAudit, ReviewItem
 from boekstuk.db.session import dispose_engines, session_factory
 from boekstuk.domain.errors import ConflictError, NotFoundError
-from boekstuk.domain.parties import Party, Thresholds, match_key, parse_place
+from boekstuk.domain.names import match_key
+from boekstuk.domain.parties import Party, Thresholds, parse_place
 from boekstuk.services.parties import link_party, merge_customers
 from boekstuk.services.workspaces import create_workspace
 

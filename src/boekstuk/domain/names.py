@@ -16,13 +16,32 @@ letters). Dutch, English, German and French.
 'Amazon Web Services, Inc.'
 >>> is_real_name("t.a.v. administratie"), is_real_name("1317 YB Hendrik"), is_real_name("Koster BV")
 (False, False, True)
+
+Names are compared in one normal form (:func:`match_key`: no legal form, attention line, case,
+accents or punctuation; OCR's 0/O, 1/l, 5/S folded):
+
+>>> normalise_name("Jansen Installatietechniek B.V.")
+'jansen installatietechniek'
+>>> normalise_name("JANSEN-INSTALLATIETECHNIEK BV\\nt.a.v. de heer P. de Vries")
+'jansen installatietechniek'
+>>> normalise_name("Müller & Söhne GmbH & Co. KG")
+'muller sohne'
+>>> normalise_name("Metallbau Becker UG (haftungsbeschränkt)")
+'metallbau becker'
+>>> match_key("Bakkerij De K0renbloem V.O.F.")
+'bakkerij de korenbloem'
+>>> round(name_score("jansen bouw", "jansen bouw"), 1)
+100.0
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 
 class LineKind(StrEnum):
@@ -131,7 +150,6 @@ _NOTICE = re.compile(
     r"|devis|quote)\b",
     re.IGNORECASE,
 )
-_PAREN = re.compile(r"\s*\([^()]{0,80}\)\s*")
 _AMOUNT_OR_DATE = re.compile(r"\d[\d.,]*[.,]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 
 
@@ -211,14 +229,24 @@ def is_address_line(text: str) -> bool:
 def clean_name(text: str) -> str:
     """A name line without notices in brackets, leading labels and separators.
 
+    A bracket before the name is a notice; one after it only when it reads like one (a legal
+    form such as "UG (haftungsbeschränkt)" or "(Pty) Ltd" stays).
+
     >>> clean_name("Name: Bakkerij De Korenbloem,")
     'Bakkerij De Korenbloem'
+    >>> clean_name("Metallbau Becker UG (haftungsbeschränkt)")
+    'Metallbau Becker UG (haftungsbeschränkt)'
+    >>> clean_name("Acme Ltd (copy for your records)")
+    'Acme Ltd'
     """
     line = " ".join(text.split())
     line = re.sub(r"^(?:name|naam|nom|firma|company|raison\s+sociale)\s*:\s*", "", line, flags=re.I)
-    inner = _PAREN.sub(" ", line).strip()
-    if sum(c.isalpha() for c in inner) >= 2:  # "(Pty)"-style brackets inside a name stay
-        line = inner if line.startswith("(") or line.endswith(")") else line
+    leading = re.match(r"^\([^()]{0,80}\)\s*", line)
+    if leading and sum(c.isalpha() for c in line[leading.end() :]) >= 2:
+        line = line[leading.end() :]
+    trailing = re.search(r"\s*\(([^()]{0,80})\)$", line)
+    if trailing and (len(trailing.group(1).split()) >= 3 or _NOTICE.match(trailing.group(1))):
+        line = line[: trailing.start()]
     return " ".join(line.split()).strip(" ,;:|·•-–")
 
 
@@ -236,3 +264,74 @@ def is_real_name(text: str | None) -> bool:
 def street_word(text: str) -> bool:
     """True when the line names a street type (straat, Straße, rue, road …) anywhere."""
     return bool(_STREET_WORD.search(text))
+
+
+# ---- names compared: normal form and likeness ----
+
+# legal forms (after dots are dropped and case folded): NL/BE, DE/AT/CH, UK/US, FR/LU
+LEGAL_FORMS = frozenset(
+    {
+        *("bv", "nv", "vof", "cv", "bvba", "sprl", "srl", "scrl", "ua", "wa"),
+        *("gmbh", "ag", "kg", "ohg", "ug", "mbh", "ev", "eg", "gbr", "kgaa", "haftungsbeschrankt"),
+        *("ltd", "limited", "llc", "plc", "inc", "corp", "llp"),
+        *("sarl", "sa", "sas", "sasu", "eurl", "snc"),
+    }
+)
+# prefixes that start an attention line: the name ends there
+_ATTENTION_IN_NAME = re.compile(
+    r"(?i)(?:^|[\s,;(])(?:t\.?\s?a\.?\s?v\.?|attn\.?|attention|z\.?\s?hd\.?|zu händen|"
+    r"c/o|à l'attention de|a l'attention de|ter attentie van)(?=[\s:.]|$)"
+)
+_SPLIT_PUNCT = re.compile(r"[-/,;:+_()\[\]\"|]+")
+_DROP_PUNCT = re.compile(r"[.'`´’]")
+_NON_WORD = re.compile(r"[^\w\s&]")
+_OCR_IN_WORDS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "|": "l"})
+
+
+def ascii_fold(text: str) -> str:
+    """Accents and ligatures folded to plain letters ("Müller" → "Muller")."""
+    text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _first_name_line(raw: str) -> str:
+    for line in raw.splitlines():
+        head = _ATTENTION_IN_NAME.split(line, maxsplit=1)[0].strip(" ,;")
+        if head:
+            return head
+    return ""
+
+
+def normalise_name(raw: str) -> str:
+    """A company name without legal form, attention line, case, accents and punctuation."""
+    text = ascii_fold(_first_name_line(raw)).lower()
+    text = _SPLIT_PUNCT.sub(" ", text)
+    text = _DROP_PUNCT.sub("", text)
+    text = _NON_WORD.sub(" ", text).replace("&", " ")
+    tokens = text.split()
+    while len(tokens) > 1 and tokens[-1] in LEGAL_FORMS | {"co", "en", "and", "et", "und"}:
+        tokens.pop()
+    while len(tokens) > 1 and tokens[0] in LEGAL_FORMS:
+        tokens.pop(0)
+    return " ".join(t for t in tokens if t not in LEGAL_FORMS or len(tokens) == 1)
+
+
+def fold_ocr(normalised: str) -> str:
+    """Undo typical OCR confusions (0/O, 1/l, 5/S) inside words that have letters."""
+    return " ".join(
+        token.translate(_OCR_IN_WORDS) if any(c.isalpha() for c in token) else token
+        for token in normalised.split()
+    )
+
+
+def match_key(raw: str) -> str:
+    """The form names are compared (and indexed) in: normalised, OCR confusions folded."""
+    return fold_ocr(normalise_name(raw))
+
+
+def name_score(a: str, b: str) -> float:
+    """How alike two match keys are, 0–100 (order of words does not matter)."""
+    if not a or not b:
+        return 0.0
+    return float(max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)))

@@ -36,7 +36,7 @@ from boekstuk.db.models import (
     Workspace,
 )
 from boekstuk.domain.errors import ConflictError, NotFoundError
-from boekstuk.domain.names import is_real_name
+from boekstuk.domain.names import is_real_name, match_key
 from boekstuk.domain.parties import (
     Candidate,
     Ours,
@@ -44,7 +44,6 @@ from boekstuk.domain.parties import (
     Party,
     Thresholds,
     decide,
-    match_key,
 )
 
 logger = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ raises.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ _VAT = re.compile(
     r"|RO|SE|SI|SK|XI|GB|CHE)[ -]?[0-9A-Z][0-9A-Z. -]{5,16}[0-9A-Z]"
 )
 _IBAN = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8}(?![A-Z0-9])")
+_IBAN_TAIL = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){0,2}$")
 _BIC = re.compile(r"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Z0-9])")
 _KVK = re.compile(r"(?<!\d)\d{8}(?!\d)|(?<!\d)\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}(?!\d)")
 _HRB = re.compile(r"\b(?:HRB|HRA|HR\s?B|RCS\s+\w+|SIRET|SIREN)?\s?[A-Z]?\s?\d[\d ]{3,14}\d\b")
@@ -67,6 +69,20 @@ def _ocr_digits(text: str) -> str:
     )
 
 
+def _iban_matches(text: str) -> Iterator[re.Match[str]]:
+    """IBAN-shaped runs; one that does not validate may have swallowed an IBAN starting later
+    ("DE209831724 IBAN DE63 5001 …": a VAT number, a label, then the IBAN), so the search goes
+    on from just after its start."""
+    position = 0
+    while (match := _IBAN.search(text, position)) is not None:
+        yield match
+        valid = _longest(match.group(0), "iban") is not None
+        position = match.end() if valid else match.start() + 1
+    tail = _IBAN_TAIL.search(text, position)
+    if tail is not None:  # "… op IBAN NL94" at the end of a line: the rest is on the next
+        yield tail
+
+
 def _valid(kind: str, value: str) -> bool:
     if kind == "vat":
         return vat_is_valid(value)
@@ -88,13 +104,17 @@ def _longest(text: str, kind: str) -> str | None:
 
 
 def _wrapped_iban(layout: Layout, segment: Segment, raw: str) -> str | None:
-    """An IBAN whose table cell wrapped it: "DE67 1004 8392 7221" over "8882 72"."""
-    below = layout.below(segment, max_rows=1)[:1]
-    if not below or not re.fullmatch(
-        r"[0-9A-Z]{1,4}(?: [0-9A-Z]{1,4}){0,4}", below[0].text.strip()
-    ):
+    """An IBAN that wrapped at the end of its cell or line: "DE67 1004 8392 7221" over "8882 72",
+    "… op IBAN NL94" over "KNAB 8045 2286 53 t.n.v. …" (only when it ends its line)."""
+    if not segment.text.rstrip().endswith(raw.rstrip()):
         return None
-    return _longest(f"{raw} {below[0].text.strip()}", "iban")
+    below = layout.below(segment, max_rows=1)[:1]
+    head = (
+        re.match(r"[0-9A-Z]{1,4}(?: [0-9A-Z]{1,4}){0,6}", below[0].text.strip()) if below else None
+    )
+    if head is None:
+        return None
+    return _longest(f"{raw} {head.group(0)}", "iban")
 
 
 def find_ids(layouts: list[Layout]) -> list[Found]:
@@ -111,7 +131,7 @@ def find_ids(layouts: list[Layout]) -> list[Found]:
             # a valid IBAN's characters are not also a VAT number ("NL50 BUNQ 6690 …")
             iban_spans = [
                 m.span()
-                for m in _IBAN.finditer(_ocr_digits(row_text))
+                for m in _iban_matches(_ocr_digits(row_text))
                 if _longest(m.group(0), "iban")
             ]
             for kind, pattern, label in (
@@ -125,7 +145,8 @@ def find_ids(layouts: list[Layout]) -> list[Found]:
                     variants.append((_ocr_digits(row_text), True))
                 taken: list[tuple[int, int]] = []
                 for text, repaired in variants:
-                    for match in pattern.finditer(text):
+                    matches = _iban_matches(text) if kind == "iban" else pattern.finditer(text)
+                    for match in matches:
                         span = (match.start(), match.end())
                         if kind == "vat" and any(a <= span[0] < b for a, b in iban_spans):
                             continue
@@ -246,8 +267,10 @@ def side_of(item: Found, parties: Parties, profile: WorkspaceProfile | None) -> 
     ("your VAT number") says buyer, and the rest is the issuer's (footers, letterheads) — except
     on a document we issued, where another company's number is not ours to print as the seller's.
     """
-    if inside(parties.other_regions, item.page, item.bbox):
-        return None
+    if item.kind in ("vat", "coc") and inside(parties.other_regions, item.page, item.bbox):
+        return (
+            None  # a delivery address's numbers; bank details under "Payee" are still where to pay
+        )
     ours = is_ours(item, profile)
     if ours and parties.our_party:
         return parties.our_party

@@ -26,8 +26,7 @@ from statistics import median
 
 from boekstuk.domain.extraction import BBox
 from boekstuk.domain.fields import WorkspaceProfile
-from boekstuk.domain.names import LineKind, is_real_name
-from boekstuk.domain.parties import normalise_name
+from boekstuk.domain.names import LineKind, is_real_name, normalise_name
 from boekstuk.pipeline.entities import labels as L
 from boekstuk.pipeline.entities.blocks import Block, find_blocks
 from boekstuk.pipeline.entities.ids import Found, is_ours
