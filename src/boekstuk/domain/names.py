@@ -102,6 +102,8 @@ _STREET = re.compile(
     r"|drive|dr\.?|way|close|court|place|square|park|gardens|terrace|crescent|hill|row|walk))\b",
     re.IGNORECASE,
 )
+# a British/Irish street: a house number and a few capitalised words ("209 Flynn Locks")
+_HOUSE_FIRST = re.compile(r"^\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'’.-]+\s?){1,4}$")
 _STREET_WORD = re.compile(
     r"(?:straat|str\.|straße|strasse|weg|laan|plein|gracht|kade|singel|dijk|dreef|hof|steeg|markt"
     r"|allee|gasse|platz|ring|damm|ufer|chaussee|boulevard|avenue|street|road|lane)\b",
@@ -134,11 +136,14 @@ _CONTACT = re.compile(
     re.IGNORECASE,
 )
 _IDENTIFIER = re.compile(
+    # a register or bank label with its value (a number, a code, or after a colon): "Swift &
+    # Hill Ltd" is a name, "SWIFT ABNANL2A" and "Amtsgericht Köln HRB 6542" are not
     r"^(?:btw|vat|tva|ust|mwst|iban|bic|swift|kvk|k\.v\.k|coc|siret|siren|rcs|hrb|hra|steuer"
     r"|st\.?-?nr|tax\s*id|uid|ust-?id|n[°º]\s*tva|handelsregister|amtsgericht|registergericht"
     r"|chamber\s+of\s+commerce|company\s+(?:reg|no)|registered\s+in|bank\s*(?:details|account|:)"
     r"|bankverbindung|rekening(?:nummer)?|account\s*(?:no|number|nr|#)|konto(?:nummer)?|blz"
-    r"|sort\s+code|gln)\b"
+    r"|sort\s+code|gln)\b(?=.*(?:\d|:|\b[A-Z]{6,}\b))"
+    r"|^(?:bankverbindung|bank\s*details|bankgegevens|coordonn[ée]es\s+bancaires)\s*:?$"
     r"|^(?:[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?)$"
     r"|^(?:NL\d{9}B\d{2}|DE\d{9}|BE0?\d{9,10}|FR[0-9A-Z]{2}\d{9}|GB\d{9}(?:\d{3})?)$",
     re.IGNORECASE,
@@ -178,7 +183,7 @@ def line_kind(text: str) -> LineKind:
         return LineKind.POSTCODE_CITY
     if _LABEL.match(line):
         return LineKind.LABEL
-    if _STREET.match(line) and not _legal_form_at_end(line):
+    if (_STREET.match(line) or _HOUSE_FIRST.match(line)) and not _legal_form_at_end(line):
         return LineKind.STREET
     if sum(c.isdigit() for c in line) >= letters:  # "KB-2026-1000", "4711 / 02"
         return LineKind.OTHER

@@ -69,18 +69,19 @@ def _ocr_digits(text: str) -> str:
     )
 
 
-def _iban_matches(text: str) -> Iterator[re.Match[str]]:
-    """IBAN-shaped runs; one that does not validate may have swallowed an IBAN starting later
-    ("DE209831724 IBAN DE63 5001 …": a VAT number, a label, then the IBAN), so the search goes
-    on from just after its start."""
+def _matches(pattern: re.Pattern[str], kind: str, text: str) -> Iterator[re.Match[str]]:
+    """Runs shaped like an identifier; one that does not validate may have swallowed the real
+    one starting later ("DE209831724 IBAN DE63 5001 …" for an IBAN, "HRB 732681 VAT ID DE64…"
+    for a VAT number: HR is Croatia's prefix), so the search goes on just after its start."""
     position = 0
-    while (match := _IBAN.search(text, position)) is not None:
+    while (match := pattern.search(text, position)) is not None:
         yield match
-        valid = _longest(match.group(0), "iban") is not None
+        valid = _longest(match.group(0), kind) is not None
         position = match.end() if valid else match.start() + 1
-    tail = _IBAN_TAIL.search(text, position)
-    if tail is not None:  # "… op IBAN NL94" at the end of a line: the rest is on the next
-        yield tail
+    if kind == "iban":
+        tail = _IBAN_TAIL.search(text, position)
+        if tail is not None:  # "… op IBAN NL94" at the end of a line: the rest is on the next
+            yield tail
 
 
 def _valid(kind: str, value: str) -> bool:
@@ -131,7 +132,7 @@ def find_ids(layouts: list[Layout]) -> list[Found]:
             # a valid IBAN's characters are not also a VAT number ("NL50 BUNQ 6690 …")
             iban_spans = [
                 m.span()
-                for m in _iban_matches(_ocr_digits(row_text))
+                for m in _matches(_IBAN, "iban", _ocr_digits(row_text))
                 if _longest(m.group(0), "iban")
             ]
             for kind, pattern, label in (
@@ -145,8 +146,7 @@ def find_ids(layouts: list[Layout]) -> list[Found]:
                     variants.append((_ocr_digits(row_text), True))
                 taken: list[tuple[int, int]] = []
                 for text, repaired in variants:
-                    matches = _iban_matches(text) if kind == "iban" else pattern.finditer(text)
-                    for match in matches:
+                    for match in _matches(pattern, kind, text):
                         span = (match.start(), match.end())
                         if kind == "vat" and any(a <= span[0] < b for a, b in iban_spans):
                             continue
