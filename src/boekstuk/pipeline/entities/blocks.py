@@ -25,7 +25,8 @@ from boekstuk.pipeline.entities.layout import Layout, Segment, box_of
 from boekstuk.pipeline.entities.rules import Candidate
 
 _ADDRESS_KINDS = (LineKind.STREET, LineKind.POBOX, LineKind.POSTCODE_CITY, LineKind.COUNTRY)
-_SEPARATORS = re.compile(r"\s*[|·•∙●▪♦◆]\s*|\s+[–—-]\s+|\s*;\s+|\s{3,}")
+# what separates the parts of a one-line address; OCR reads a "·" as "«", "*", "+" or "~"
+_SEPARATORS = re.compile(r"\s*[|·•∙●▪♦◆]\s*|\s+[–—\-«»*+~]\s+|\s*;\s+|\s{3,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Block:
     address: Candidate | None
     region: BBox
     name_height: float = 0.0
+    name_confidence: float = 1.0  # the text stage's lowest word confidence in the name
     label: str | None = None  # a label row opening the block ("Factuuradres:")
     notes: tuple[str, ...] = field(default=())
 
@@ -66,16 +68,23 @@ class Block:
 def find_blocks(layout: Layout) -> list[Block]:
     """Every column block and party line of the page that names someone."""
     blocks = [b for run in _joined(column_runs(layout)) if (b := _column_block(run, layout))]
-    for segment in layout.segments:
-        line = _party_line(layout, segment)
-        if line is not None:
-            blocks.append(line)
+    for row in layout.rows():
+        found = [line for s in row if (line := _party_line(layout, s)) is not None]
+        if not found and len(row) > 1:  # a footer line OCR cut into pieces
+            joined = Segment(row[0].page, row[0].row, tuple(w for s in row for w in s.words))
+            found = [line] if (line := _party_line(layout, joined)) is not None else []
+        blocks.extend(found)
     return blocks
 
 
 def column_runs(layout: Layout) -> list[list[Segment]]:
     """Segments stacked in columns: each run's rows are close and aligned (left, right, centre)."""
-    order = sorted(layout.segments, key=lambda s: (s.bbox[1], s.bbox[0]))
+    body = median(s.height for s in layout.segments) if layout.segments else 0.0
+    # specks a scan reads as ":" or "_" would cut a block in two
+    order = sorted(
+        (s for s in layout.segments if s.height >= 0.3 * body and any(c.isalnum() for c in s.text)),
+        key=lambda s: (s.bbox[1], s.bbox[0]),
+    )
     taken = [False] * len(order)
     runs: list[list[Segment]] = []
     for i, first in enumerate(order):
@@ -110,7 +119,8 @@ def _next_in_column(
             break
         if taken[k] or top < last.bbox[1] + 0.5 * min(last.height, candidate.height):
             continue
-        tolerance = max(4.0, 0.5 * candidate.height)
+        # OCR boxes wander a few points with skew and ink: a wider margin on scans
+        tolerance = max(4.0, (0.5 if candidate.confidence >= 1.0 else 0.8) * candidate.height)
         aligned = (
             abs(candidate.bbox[0] - first_x0) <= tolerance
             or abs(candidate.bbox[0] - x0) <= tolerance
@@ -157,7 +167,8 @@ def _address_run_below(last: Segment, runs: list[list[Segment]]) -> list[Segment
         gap = first.bbox[1] - last.bbox[3]
         if gap <= 0 or gap > 1.6 * max(first.height, last.height):
             continue
-        if abs(first.bbox[0] - last.bbox[0]) > max(4.0, 0.5 * first.height):
+        slack = 0.5 if first.confidence >= 1.0 else 0.8
+        if abs(first.bbox[0] - last.bbox[0]) > max(4.0, slack * max(first.height, last.height)):
             continue
         kinds = [line_kind(s.text) for s in run[:2]]
         if kinds[0] in (LineKind.STREET, LineKind.POBOX, LineKind.POSTCODE_CITY) or (
@@ -178,6 +189,8 @@ def _column_block(run: list[Segment], layout: Layout) -> Block | None:
     if name_index is None:
         return None
     name_segment = run[name_index]
+    if _party_line(layout, name_segment) is not None:
+        return None  # "Firma GmbH · Straße 1 · 12345 Ort": read as a party line, not a name
     name_text = clean_name(name_segment.text)
     name_box = name_segment.bbox
     following = name_index + 1
@@ -207,6 +220,7 @@ def _column_block(run: list[Segment], layout: Layout) -> Block | None:
         address=address,
         region=box_of([w for s in run for w in s.words]),
         name_height=name_segment.height,
+        name_confidence=name_segment.confidence,
         label=label,
     )
 
@@ -282,6 +296,7 @@ def _party_line(layout: Layout, segment: Segment) -> Block | None:
         address=address,
         region=segment.bbox,
         name_height=segment.height,
+        name_confidence=segment.span_confidence(start, start + len(parts[0].strip())),
     )
 
 

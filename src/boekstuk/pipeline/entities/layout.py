@@ -49,6 +49,15 @@ class Segment:
             position += len(word.text) + 1
         return tuple(kept)
 
+    def span_confidence(self, start: int, end: int) -> float:
+        """The lowest word confidence over characters ``start:end`` of :attr:`text`."""
+        position, low = 0, 1.0
+        for word in self.words:
+            if position < end and position + len(word.text) > start:
+                low = min(low, word.confidence)
+            position += len(word.text) + 1
+        return low
+
     def span_box(self, start: int, end: int) -> BBox:
         """The box of the words covering characters ``start:end`` of :attr:`text`."""
         position, chosen = 0, []

@@ -63,6 +63,8 @@ class _Side:
     seller: float = 0.0
     buyer: float = 0.0
     ours: bool = False
+    addressee: bool = False  # an attention line or salutation: the letter is addressed to it
+    name_read: float = 1.0  # how sure the text stage was of the name's words (1 on text layers)
     why: list[str] = field(default_factory=list)
 
     @property
@@ -108,10 +110,9 @@ def find_parties(
     pages = {first.page: first, layouts[-1].page: layouts[-1]}
     for layout in pages.values():
         blocks = find_blocks(layout)
-        named = [b for b in blocks if b.name is not None and is_real_name(b.name.value)]
-        head = min(named, key=lambda b: b.top) if layout is first and named else None
+        head = _head(blocks, layout) if layout is first else None
         for block in blocks:
-            _add_block(sides, block, layout, other_regions, letterhead=block is head)
+            _add_block(sides, block, layout, other_regions, head=head)
     _weigh_position(sides, first)
     _weigh_payee(sides, layouts)
     _weigh_domains(sides, layouts)
@@ -146,15 +147,23 @@ def _add_block(
     layout: Layout,
     other: tuple[tuple[int, BBox], ...],
     *,
-    letterhead: bool = False,
+    head: Block | None = None,
 ) -> None:
     """A structural block as a candidate (unless a section already covers it)."""
     if block.name is None or not is_real_name(block.name.value):
         return
-    heading = (
-        letterhead
-        and block.top < 0.25 * layout.height
-        and (L.has_legal_form(block.name.value) or block.name_height >= 1.3 * _body_height(layout))
+    # a company name heading page 1 needs no address: the first name on the page with a legal
+    # form, or a name in large type near the top
+    heading = head is not None and (
+        (block is head and L.has_legal_form(block.name.value))
+        or (
+            block.top < 0.25 * layout.height
+            and block.segments[0].confidence >= 0.6
+            and (len(block.name.value.split()) >= 2 or L.has_legal_form(block.name.value))
+            # OCR boxes vary in height: a scan's large type must stand out more
+            and block.name_height
+            >= (1.3 if block.segments[0].confidence >= 1.0 else 1.6) * _body_height(layout)
+        )
     )
     if block.shape == "column" and not block.is_address and not heading:
         return
@@ -167,18 +176,36 @@ def _add_block(
     if block.label and is_any_section(block.segments[0]):
         return
     side = _Side(block.name, block.address, [(block.page, block.region)], block.shape)
+    side.addressee = block.has(LineKind.ATTENTION) or block.has(LineKind.SALUTATION)
+    side.name_read = block.name_confidence
+    heading = heading and not side.addressee
     height = layout.height
     if block.shape == "line":
         side.add(4, 0, "one-line company details (footer or sender line)")
     elif block.top > 0.75 * height:
         side.add(3, 0, "an address block in the footer")
-    if block.has(LineKind.ATTENTION) or block.has(LineKind.SALUTATION):
+    if side.addressee:
         side.add(0, 3, "an attention line or salutation: the addressee")
     if block.has(LineKind.CONTACT):
         side.add(1.5, 0, "phone, e-mail or web lines")
     if heading:
         side.add(2, 0, "the company name heading the page")
     sides.append(side)
+
+
+def _head(blocks: list[Block], layout: Layout) -> Block | None:
+    """The first name on the page that was read well and is not in small print."""
+    body = _body_height(layout)
+    named = [
+        b
+        for b in blocks
+        if b.name is not None
+        and b.shape == "column"
+        and is_real_name(b.name.value)
+        and b.segments[0].confidence >= 0.6
+        and b.name_height >= 0.8 * body
+    ]
+    return min(named, key=lambda b: b.top) if named else None
 
 
 def _body_height(layout: Layout) -> float:
@@ -198,7 +225,7 @@ def _weigh_position(sides: list[_Side], first: Layout) -> None:
     typical = median(heights)
     for side in placed:
         y0 = side.regions[0][1][1]
-        if side is top and alone and y0 < 0.35 * first.height:
+        if side is top and alone and y0 < 0.35 * first.height and not side.addressee:
             side.add(1.5, 0, "the first block on the page")
         elif 0.08 * first.height < y0 < 0.45 * first.height:
             side.add(0, 1.5, "in the address window")
@@ -384,6 +411,8 @@ def _confident(side: _Side | None, role: str) -> Candidate | None:
         return None
     strength = side.seller if role == "seller" else side.buyer
     confidence = 0.95 if side.ours else min(0.95, 0.5 + 0.08 * max(strength, 0.0))
+    # a name OCR read with doubt is worth that much less
+    confidence *= min(1.0, 0.4 + side.name_read)
     return replace(side.name, score=round(confidence, 3))
 
 
