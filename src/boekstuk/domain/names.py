@@ -138,7 +138,7 @@ _CONTACT = re.compile(
 _IDENTIFIER = re.compile(
     # a register or bank label with its value (a number, a code, or after a colon): "Swift &
     # Hill Ltd" is a name, "SWIFT ABNANL2A" and "Amtsgericht Köln HRB 6542" are not
-    r"^(?:btw|vat|tva|ust|mwst|iban|bic|swift|kvk|k\.v\.k|coc|siret|siren|rcs|hrb|hra|steuer"
+    r"^(?:(?:uw|your|ihre?|votre)\s+)?(?:btw|vat|tva|ust|mwst|iban|bic|swift|kvk|k\.v\.k|coc|siret|siren|rcs|hrb|hra|steuer"
     r"|st\.?-?nr|tax\s*id|uid|ust-?id|n[°º]\s*tva|handelsregister|amtsgericht|registergericht"
     r"|chamber\s+of\s+commerce|company\s+(?:reg|no)|registered\s+in|bank\s*(?:details|account|:)"
     r"|bankverbindung|rekening(?:nummer)?|account\s*(?:no|number|nr|#)|konto(?:nummer)?|blz"

@@ -25,6 +25,15 @@ from boekstuk.pipeline.entities.layout import Layout, Segment, box_of
 from boekstuk.pipeline.entities.rules import Candidate
 
 _ADDRESS_KINDS = (LineKind.STREET, LineKind.POBOX, LineKind.POSTCODE_CITY, LineKind.COUNTRY)
+# lines a party block goes on with after its name
+_PARTY_KINDS = (
+    *_ADDRESS_KINDS,
+    LineKind.NAME,
+    LineKind.ATTENTION,
+    LineKind.SALUTATION,
+    LineKind.CONTACT,
+    LineKind.IDENTIFIER,
+)
 # what separates the parts of a one-line address; OCR reads a "·" as "«", "*", "+" or "~"
 _SEPARATORS = re.compile(r"\s*[|·•∙●▪♦◆]\s*|\s+[–—\-«»*+~]\s+|\s*;\s+|\s{3,}")
 
@@ -198,6 +207,16 @@ def _column_block(run: list[Segment], layout: Layout) -> Block | None:
         name_text = f"{name_text} {clean_name(run[following].text)}"
         name_box = box_of([*name_segment.words, *run[following].words])
         following += 1
+    # the block ends at the first line that is no part of a party: a title, a label, a sentence
+    end = next(
+        (
+            i
+            for i in range(following, len(run))
+            if kinds[i] not in _PARTY_KINDS or (kinds[i] is LineKind.NAME and i > following + 1)
+        ),
+        len(run),
+    )
+    run, kinds = run[:end], kinds[:end]
     address_rows = []
     for segment, kind in zip(run[following:], kinds[following:], strict=True):
         if kind in _ADDRESS_KINDS:
@@ -214,7 +233,7 @@ def _column_block(run: list[Segment], layout: Layout) -> Block | None:
         page=layout.page,
         shape="column",
         segments=tuple(run),
-        parts=tuple(texts),
+        parts=tuple(texts[: len(run)]),
         kinds=tuple(kinds),
         name=name,
         address=address,
