@@ -38,7 +38,8 @@ from boekstuk.db.migrate import upgrade
 from boekstuk.db.models import Customer, CustomerIban, Workspace
 from boekstuk.db.session import dispose_engines, session_factory
 from boekstuk.domain.identifiers import vat_is_valid
-from boekstuk.domain.parties import Party, Thresholds, decide, match_key, parse_place
+from boekstuk.domain.names import match_key
+from boekstuk.domain.parties import Party, Thresholds, decide, parse_place
 from boekstuk.services.parties import find_candidates, link_party
 
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from boekstuk.db.models import Customer, CustomerIban, Invoice, MergeAudit, ReviewItem
 from boekstuk.db.session import dispose_engines, session_factory
 from boekstuk.domain.errors import ConflictError, NotFoundError
-from boekstuk.domain.parties import Party, Thresholds, match_key, parse_place
+from boekstuk.domain.names import match_key
+from boekstuk.domain.parties import Party, Thresholds, parse_place
 from boekstuk.services.parties import link_party, merge_customers
 from boekstuk.services.workspaces import create_workspace
 
@@ -240,3 +241,84 @@ def test_parallel_workers_with_the_same_new_customer_create_one(
     with session_factory(pg_url)() as session:
         assert customers(session, workspace_id) == 1
         assert session.scalar(select(Customer.normalized_name)) == match_key(fields["name"])
+
+
+@pytest.mark.parametrize(
+    "name", ["t.a.v. administratie", "Afdeling inkoop", "1317 YB Hendrik", "Factuuradres:", "12-34"]
+)
+def test_a_party_without_a_real_name_creates_no_customer(
+    session: Session, workspace_id: uuid.UUID, name: str
+) -> None:
+    assert link(session, workspace_id, party(name, "Dorpsstraat 1, 1234 AB Ergens")) is None
+    assert customers(session, workspace_id) == 0
+
+
+def test_a_known_party_is_still_found_when_the_name_line_is_an_attention_line(
+    session: Session, workspace_id: uuid.UUID
+) -> None:
+    first = link(session, workspace_id, party("Koster Logistiek BV", vat_number=VAT))
+    again = link(session, workspace_id, party("t.a.v. administratie", vat_number=VAT))
+    assert again.customer_id == first.customer_id
+    assert session.get_one(Customer, first.customer_id).name == "Koster Logistiek BV"
+
+
+def test_reading_a_document_again_updates_the_customer_it_made_instead_of_adding_one(
+    session: Session, workspace_id: uuid.UUID
+) -> None:
+    document_id = uuid.uuid4()
+    made = link(session, workspace_id, party("Hoogvliet Transport"), document_id=document_id)
+    again = link(
+        session,
+        workspace_id,
+        party("Koster Logistiek BV", "Amiraweg 44, 1869 EP Poppenwier"),
+        document_id=document_id,
+        previous_id=made.customer_id,
+    )
+    assert again.customer_id == made.customer_id and not again.created
+    customer = session.get_one(Customer, made.customer_id)
+    assert (customer.name, customer.postcode) == ("Koster Logistiek BV", "1869EP")
+    assert customers(session, workspace_id) == 1
+
+
+def test_a_customer_a_document_made_is_merged_into_the_one_a_second_reading_finds(
+    session: Session, workspace_id: uuid.UUID
+) -> None:
+    known = link(session, workspace_id, party("Hermans Bouw V.O.F.", vat_number=VAT))
+    document_id = uuid.uuid4()
+    invented = link(session, workspace_id, party("Zuidwind Montage"), document_id=document_id)
+    assert invented.created
+    again = link(
+        session,
+        workspace_id,
+        party("Hermans Bouw", vat_number=VAT),
+        document_id=document_id,
+        previous_id=invented.customer_id,
+    )
+    assert again.customer_id == known.customer_id
+    live = session.scalars(
+        select(Customer).where(
+            Customer.workspace_id == workspace_id, Customer.merged_into_id.is_(None)
+        )
+    ).all()
+    assert [c.id for c in live] == [known.customer_id]
+
+
+def test_a_document_read_again_never_adds_a_customer_when_others_share_the_old_one(
+    session: Session, workspace_id: uuid.UUID
+) -> None:
+    first = link(session, workspace_id, party("Jansen Bouw B.V."), document_id=uuid.uuid4())
+    other_document = uuid.uuid4()
+    linked_twice = link(
+        session, workspace_id, party("Jansen Bouw B.V."), document_id=other_document
+    )
+    assert linked_twice.customer_id == first.customer_id
+    # the other document now reads a name nobody has: kept on its customer, a person looks
+    again = link(
+        session,
+        workspace_id,
+        party("Pietersen Schilders"),
+        document_id=other_document,
+        previous_id=first.customer_id,
+    )
+    assert again.customer_id == first.customer_id
+    assert customers(session, workspace_id) == 1

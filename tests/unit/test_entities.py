@@ -11,7 +11,7 @@ from boekstuk.domain.extraction import ExtractedText, PageText, TextSource, Word
 from boekstuk.domain.fields import WorkspaceProfile
 from boekstuk.pipeline.entities import extract_entities
 from boekstuk.pipeline.entities.layout import build_layout
-from boekstuk.pipeline.entities.parties import _column_below as column_below
+from boekstuk.pipeline.entities.sections import column_below
 
 Line = tuple[float, float, str]  # x, y (top), text
 

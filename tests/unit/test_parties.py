@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from boekstuk.domain.names import match_key, name_score, normalise_name
 from boekstuk.domain.parties import (
     Candidate,
     Direction,
@@ -13,9 +14,6 @@ from boekstuk.domain.parties import (
     Thresholds,
     counterparty,
     decide,
-    match_key,
-    name_score,
-    normalise_name,
     parse_place,
     party_from_fields,
 )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from boekstuk.domain.extraction import BBox
+from boekstuk.domain.names import match_key, name_score
 
 FIELD_NAMES = (
     "invoice_number",
@@ -68,15 +69,6 @@ def _compact(value: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", value.upper())
 
 
-def normalise_name(value: str) -> str:
-    """Case-folded letters and digits with single spaces, for comparing names.
-
-    >>> normalise_name("  Lieferant  GmbH & Co. KG ")
-    'lieferant gmbh co kg'
-    """
-    return " ".join(re.sub(r"[^\w]+", " ", value.casefold()).split())
-
-
 @dataclass(frozen=True, slots=True)
 class WorkspaceProfile:
     """Our own company: its name, VAT number and IBANs (any may be unknown)."""
@@ -84,6 +76,11 @@ class WorkspaceProfile:
     legal_name: str | None = None
     vat_number: str | None = None
     ibans: tuple[str, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the profile says nothing about us."""
+        return not (self.legal_name or self.vat_number or self.ibans)
 
     def is_ours_vat(self, value: str) -> bool:
         """True when ``value`` is our VAT number."""
@@ -94,8 +91,17 @@ class WorkspaceProfile:
         return _compact(value) in {_compact(iban) for iban in self.ibans}
 
     def is_ours_name(self, value: str) -> bool:
-        """True when ``value`` names us (ignoring case and punctuation)."""
+        """True when ``value`` names us (case, accents, punctuation and legal form aside).
+
+        >>> WorkspaceProfile("Metallbau Becker UG (haftungsbeschränkt)").is_ours_name(
+        ...     "METALLBAU BECKER UG")
+        True
+        """
         if not self.legal_name:
             return False
-        ours, theirs = normalise_name(self.legal_name), normalise_name(value)
-        return bool(ours) and (ours == theirs or (len(ours) > 4 and ours in theirs))
+        ours, theirs = match_key(self.legal_name), match_key(value)
+        if not ours or not theirs:
+            return False
+        if ours == theirs or (len(ours) > 4 and ours in theirs):
+            return True
+        return (len(theirs) > 6 and theirs in ours) or name_score(ours, theirs) >= 94

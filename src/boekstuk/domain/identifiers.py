@@ -37,13 +37,17 @@ False
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from stdnum import bic as _bic
 from stdnum import iban as _iban
 from stdnum import iso11649 as _rf
 from stdnum.be import ogm_vcs as _ogm
+from stdnum.ch import vat as _ch_vat
 from stdnum.eu import vat as _vat
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
+from stdnum.gb import vat as _gb_vat
+from stdnum.no import mva as _no_mva
 
 __all__ = [
     "ValidationError",
@@ -82,6 +86,14 @@ def iban_is_valid(value: str) -> bool:
     return bool(_iban.is_valid(value))
 
 
+# VAT numbers of neighbours outside the EU that European invoices carry (python-stdnum)
+_NON_EU_VAT = {"GB": _gb_vat, "XI": _gb_vat, "CH": _ch_vat, "NO": _no_mva}
+
+
+def _vat_module(compact: str) -> Any:
+    return _NON_EU_VAT.get(compact[:2], _vat)
+
+
 def vat_compact(value: str) -> str:
     """Upper case, country prefix, no separators (``GR`` written as VIES's ``EL``)."""
     try:
@@ -92,13 +104,26 @@ def vat_compact(value: str) -> str:
 
 
 def vat_validate(value: str) -> str:
-    """The compact EU VAT number if its country checksum holds, else raise."""
-    return str(_vat.validate(vat_compact(value)))
+    """The compact VAT number (EU, UK, Switzerland, Norway) if its checksum holds, else raise.
+
+    >>> vat_validate("GB 758 0696 34")
+    'GB758069634'
+    """
+    compact = vat_compact(value)
+    module = _vat_module(compact)
+    if module is _vat:
+        return str(_vat.validate(compact))
+    body = module.validate(compact)  # the country modules answer without the prefix
+    return compact[:2] + str(body).removeprefix(compact[:2]) if body else compact
 
 
 def vat_is_valid(value: str) -> bool:
-    """True when ``value`` is a valid EU VAT number."""
-    return bool(_vat.is_valid(vat_compact(value)))
+    """True when ``value`` is a valid VAT number (EU, UK, Switzerland, Norway)."""
+    try:
+        vat_validate(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def bic_validate(value: str) -> str:

@@ -9,35 +9,23 @@ Rule when the workspace profile does not recognise either side: the document is 
 a *purchase* from its seller (what lands in a bookkeeping inbox is mostly bills received);
 the reason is recorded so a person can see it.
 
->>> normalise_name("Jansen Installatietechniek B.V.")
-'jansen installatietechniek'
->>> normalise_name("JANSEN-INSTALLATIETECHNIEK BV\\nt.a.v. de heer P. de Vries")
-'jansen installatietechniek'
->>> normalise_name("Müller & Söhne GmbH & Co. KG")
-'muller sohne'
->>> normalise_name("Boulangerie Dupont S.A.R.L.")
-'boulangerie dupont'
->>> match_key("Bakkerij De K0renbloem V.O.F.")
-'bakkerij de korenbloem'
+Names are compared in the normal form of :mod:`boekstuk.domain.names` (``match_key``).
+
 >>> parse_place("Keizersgracht 1, 1015 CJ Amsterdam")
 ('1015CJ', 'amsterdam')
 >>> parse_place("Hauptstr. 5, 10115 Berlin")
 ('10115', 'berlin')
->>> round(name_score("jansen bouw", "jansen bouw"), 1)
-100.0
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from rapidfuzz import fuzz
-
+from boekstuk.domain.fields import WorkspaceProfile
 from boekstuk.domain.identifiers import (
     iban_is_valid,
     iban_validate,
@@ -46,75 +34,11 @@ from boekstuk.domain.identifiers import (
     vat_is_valid,
     vat_validate,
 )
+from boekstuk.domain.names import ascii_fold as _ascii
+from boekstuk.domain.names import match_key, name_score
 
-# legal forms (after dots are dropped and case folded): NL/BE, DE/AT/CH, UK/US, FR/LU
-LEGAL_FORMS = frozenset(
-    {
-        *("bv", "nv", "vof", "cv", "bvba", "sprl", "srl", "scrl", "ua", "wa"),
-        *("gmbh", "ag", "kg", "ohg", "ug", "mbh", "ev", "eg", "gbr", "kgaa"),
-        *("ltd", "limited", "llc", "plc", "inc", "corp", "llp"),
-        *("sarl", "sa", "sas", "sasu", "eurl", "snc"),
-    }
-)
-# prefixes that start an attention line: the name ends there
-_ATTENTION = re.compile(
-    r"(?i)(?:^|[\s,;(])(?:t\.?\s?a\.?\s?v\.?|attn\.?|attention|z\.?\s?hd\.?|zu händen|"
-    r"c/o|à l'attention de|a l'attention de|ter attentie van)(?=[\s:.]|$)"
-)
-_SPLIT_PUNCT = re.compile(r"[-/,;:+_()\[\]\"|]+")
-_DROP_PUNCT = re.compile(r"[.'`´’]")
-_NON_WORD = re.compile(r"[^\w\s&]")
-_OCR_IN_WORDS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "|": "l"})
 _NL_POSTCODE = re.compile(r"\b(\d{4})\s?([A-Z]{2})\b\s*,?\s*([A-Za-zÀ-ÿ' .-]+)?")
 _NUM_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}-)?(\d{4,5})\s+([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ' .-]+)")
-
-
-def _ascii(text: str) -> str:
-    text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _first_name_line(raw: str) -> str:
-    for line in raw.splitlines():
-        head = _ATTENTION.split(line, maxsplit=1)[0].strip(" ,;")
-        if head:
-            return head
-    return ""
-
-
-def normalise_name(raw: str) -> str:
-    """A company name without legal form, attention line, case, accents and punctuation."""
-    text = _ascii(_first_name_line(raw)).lower()
-    text = _SPLIT_PUNCT.sub(" ", text)
-    text = _DROP_PUNCT.sub("", text)
-    text = _NON_WORD.sub(" ", text).replace("&", " ")
-    tokens = text.split()
-    while len(tokens) > 1 and tokens[-1] in LEGAL_FORMS | {"co", "en", "and", "et", "und"}:
-        tokens.pop()
-    while len(tokens) > 1 and tokens[0] in LEGAL_FORMS:
-        tokens.pop(0)
-    return " ".join(t for t in tokens if t not in LEGAL_FORMS or len(tokens) == 1)
-
-
-def fold_ocr(normalised: str) -> str:
-    """Undo typical OCR confusions (0/O, 1/l, 5/S) inside words that have letters."""
-    return " ".join(
-        token.translate(_OCR_IN_WORDS) if any(c.isalpha() for c in token) else token
-        for token in normalised.split()
-    )
-
-
-def match_key(raw: str) -> str:
-    """The form names are compared (and indexed) in: normalised, OCR confusions folded."""
-    return fold_ocr(normalise_name(raw))
-
-
-def name_score(a: str, b: str) -> float:
-    """How alike two match keys are, 0–100 (order of words does not matter)."""
-    if not a or not b:
-        return 0.0
-    return float(max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)))
 
 
 def parse_place(address: str | None) -> tuple[str | None, str | None]:
@@ -149,18 +73,8 @@ class Direction(StrEnum):
     PURCHASE = "purchase"
 
 
-@dataclass(frozen=True, slots=True)
-class Ours:
-    """Our own company, as the workspace profile describes it."""
-
-    legal_name: str | None = None
-    vat_number: str | None = None
-    ibans: tuple[str, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        """True when the profile says nothing about us."""
-        return not (self.legal_name or self.vat_number or self.ibans)
+# our own company, as the workspace profile describes it
+Ours = WorkspaceProfile
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from boekstuk.domain.extraction import ExtractedText, Word
+from boekstuk.pipeline.entities.blocks import address_text as _address_text
 from boekstuk.pipeline.entities.layout import box_of, build_layout
 from boekstuk.pipeline.entities.page_lines import NER_MAX_ROWS, SEPARATOR, PageLines, page_lines
-from boekstuk.pipeline.entities.parties import _address_text
 
 logger = logging.getLogger(__name__)
 

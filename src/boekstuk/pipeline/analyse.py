@@ -103,11 +103,16 @@ def analyse_text(
         "validation": validation.as_json(),
     }
     extraction["validation"]["warnings"] += list(entities.warnings)
+    extraction["notes"] = list(entities.notes)  # how the parties were told apart, and more
+    reasons = (*validation.reasons, *entities.uncertain)
+    needs_review = validation.needs_review or bool(entities.uncertain)
+    extraction["validation"]["review_reasons"] = list(reasons)
+    extraction["validation"]["needs_review"] = needs_review
     return Analysis(
         text=text,
         document_type=document_type,
         extraction=extraction,
-        needs_review=validation.needs_review,
-        review_reasons=validation.reasons,
+        needs_review=needs_review,
+        review_reasons=reasons,
         our_party=entities.our_party,
     )

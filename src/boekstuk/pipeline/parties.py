@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from boekstuk.db.models import Document, Workspace
 from boekstuk.domain.parties import Direction, Thresholds, counterparty
-from boekstuk.services.parties import link_party, ours_of
+from boekstuk.services.parties import add_review, link_party, ours_of
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class PartiesConfig:
 class PartyResult:
     """The customer a document belongs to, and which way the money goes."""
 
-    customer_id: uuid.UUID
+    customer_id: uuid.UUID | None  # None: nobody could be identified (a person must say who)
     direction: Direction
     created: bool
     found_by: str
@@ -67,12 +67,28 @@ def link_parties(
         return None
     try:
         linked = link_party(
-            session, document.workspace_id, found.party, config.thresholds, document.id
+            session,
+            document.workspace_id,
+            found.party,
+            config.thresholds,
+            document.id,
+            previous_id=document.customer_id,  # a reprocess or correction reconciles, never adds
         )
+        if linked is None:
+            review = add_review(
+                session,
+                document.workspace_id,
+                "unknown_counterparty",
+                f"{document.filename}: the counterparty has no readable name or number",
+                document_id=document.id,
+            )
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    if linked is None:
+        logger.info("counterparty not identified (%s)", found.reason)
+        return PartyResult(None, found.direction, False, "none", found.reason, (review,))
     logger.info(
         "counterparty %s (%s, found by %s; %s)",
         linked.customer_id,

@@ -162,6 +162,35 @@ def looks_sideways(image: Image.Image) -> bool:
     return cols > 1.5 * rows
 
 
+_PAGE_RATIOS = (0.707, 0.773)  # ISO A-series, US Letter (short side / long side)
+
+
+def looks_like_scanned_page(image: Image.Image) -> bool:
+    """A flatbed scan of a full page saved as an image: page-shaped, with a light margin.
+
+    Such images read like scanned PDF pages (Tesseract first); photos (a receipt, a page shot
+    at an angle on a desk) do not have both the page's proportions and a clean white border.
+    """
+    short, long = sorted(image.size)
+    if long < 1000 or not any(abs(short / long - r) <= 0.04 for r in _PAGE_RATIOS):
+        return False
+    grey = np.asarray(image.convert("L").reduce(4), dtype=np.float32)
+    margin = max(2, int(0.02 * min(grey.shape)))
+    border = np.concatenate(
+        [
+            grey[:margin].ravel(),
+            grey[-margin:].ravel(),
+            grey[:, :margin].ravel(),
+            grey[:, -margin:].ravel(),
+        ]
+    )
+    if not (float(border.mean()) > 200.0 and float(border.std()) < 30.0):
+        return False
+    # a till receipt laid on the scanner fills a narrow strip of the page, not its width
+    inked = np.flatnonzero((grey < 128).sum(axis=0) >= 2)
+    return inked.size > 0 and (inked[-1] - inked[0]) >= 0.55 * grey.shape[1]
+
+
 def is_blank(image: Image.Image, min_ink: float = 0.0001) -> bool:
     """True when a page image carries (next to) no ink: nothing to OCR.
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from boekstuk.db.models import Document
+from boekstuk.db.models import Document, Workspace
 from boekstuk.domain.documents import ContentType, DocumentStatus, EventOutcome, Stage
 from boekstuk.domain.errors import BoekstukError, DocumentError, ErrorCode, TransientError
 from boekstuk.logging import log_context
@@ -33,6 +33,7 @@ from boekstuk.pipeline.text import TextConfig
 from boekstuk.reconcile.models import MatchConfig
 from boekstuk.services import documents as docs
 from boekstuk.services.corrections import apply_corrections, corrections_of
+from boekstuk.services.parties import ours_of
 from boekstuk.services.storage import FileStorage
 
 logger = logging.getLogger(__name__)
@@ -170,7 +171,14 @@ def _process_claimed(
         )
     try:
         data = config.storage.read(document.storage_key)
-        analysis = analyse(data, ContentType(document.content_type), config.text, run.stage)
+        workspace = session.get_one(Workspace, document.workspace_id)
+        analysis = analyse(
+            data,
+            ContentType(document.content_type),
+            config.text,
+            run.stage,
+            profile=ours_of(workspace),  # who we are decides which party is the counterparty
+        )
         # a person's corrections (web UI) outlive a reprocess
         extraction = apply_corrections(analysis.extraction, corrections_of(session, document.id))
         party = None

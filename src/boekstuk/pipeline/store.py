@@ -21,8 +21,8 @@ def store_invoice(
     session: Session, document: Document, extraction: dict[str, Any], party: PartyResult | None
 ) -> Booked | None:
     """Create, update or link the document's invoice (committed)."""
-    if party is None:
-        return None
+    if party is None or party.customer_id is None:
+        return None  # nobody to book it on: the parties stage raised a review item
     try:
         lock_workspace(session, document.workspace_id)
         booked = book_document(

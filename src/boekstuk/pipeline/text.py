@@ -39,6 +39,7 @@ from boekstuk.pipeline.preprocess import (
     Prepared,
     PreprocessConfig,
     is_blank,
+    looks_like_scanned_page,
     looks_sideways,
     prepare,
 )
@@ -266,7 +267,9 @@ def _image_pages(data: bytes, config: TextConfig) -> Iterator[PageText]:
             ) from exc
         dpi = _image_dpi(image)
         width, height = frame.width * 72.0 / dpi, frame.height * 72.0 / dpi
-        yield _ocr_page(frame, index + 1, width, height, config, photo=True)
+        # a scanned page saved as an image reads like a scanned PDF page; a photo does not
+        photo = not looks_like_scanned_page(frame)
+        yield _ocr_page(frame, index + 1, width, height, config, photo=photo)
 
 
 def _image_dpi(image: Image.Image) -> float:

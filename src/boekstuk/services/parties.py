@@ -19,7 +19,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, or_, select, text, union_all, update
@@ -36,7 +36,15 @@ from boekstuk.db.models import (
     Workspace,
 )
 from boekstuk.domain.errors import ConflictError, NotFoundError
-from boekstuk.domain.parties import Candidate, Ours, Outcome, Party, Thresholds, decide
+from boekstuk.domain.names import is_real_name, match_key
+from boekstuk.domain.parties import (
+    Candidate,
+    Ours,
+    Outcome,
+    Party,
+    Thresholds,
+    decide,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +81,23 @@ def link_party(
     party: Party,
     thresholds: Thresholds,
     document_id: uuid.UUID | None = None,
-) -> Linked:
-    """The customer for ``party``: found by its keys, or created (maybe with a review item)."""
+    previous_id: uuid.UUID | None = None,
+) -> Linked | None:
+    """The customer for ``party``: found by its keys, or created (maybe with a review item).
+
+    A customer is created only for a real name (never an attention line, a label, an address
+    line or a value without letters): without one, a party nobody knows yet links to nothing
+    (None). ``previous_id`` is the customer the document was linked to before (a reprocess or a
+    person's correction): what the document would now create is reconciled with it instead —
+    updated in place when the document alone made it, else kept with a review item — so
+    reading a document again never adds a customer.
+    """
     lock_workspace(session, workspace_id)
+    if party.name and not is_real_name(party.name):
+        party = replace(party, name=None)
+    previous = _previous(session, workspace_id, previous_id)
     for found_by, customer in _by_identifiers(session, workspace_id, party):
+        _absorb_orphan(session, previous, customer, document_id)
         return Linked(customer.id, False, found_by, learn(session, customer, party, document_id))
     decision = None
     if party.key:
@@ -84,7 +105,13 @@ def link_party(
         decision = decide(party, candidates, thresholds)
         if decision.outcome is Outcome.MATCH and decision.best is not None:
             customer = _live(session, session.get_one(Customer, decision.best.candidate.id))
+            _absorb_orphan(session, previous, customer, document_id)
             return Linked(customer.id, False, "name", learn(session, customer, party, document_id))
+    if previous is not None and not _other_vat(previous, party):
+        return _reconcile(session, previous, party, document_id)
+    if not party.name:
+        logger.info("the counterparty has no real name and matches nobody: no customer")
+        return None
     customer, created = insert_or_get(session, workspace_id, party)
     reviews: list[uuid.UUID] = []
     if not created:  # someone made it meanwhile (only possible without the lock)
@@ -105,6 +132,74 @@ def link_party(
         reviews.append(item)
     logger.info("created customer %s (%s)", customer.id, customer.name)
     return Linked(customer.id, True, "new", tuple(reviews))
+
+
+def _previous(
+    session: Session, workspace_id: uuid.UUID, previous_id: uuid.UUID | None
+) -> Customer | None:
+    if previous_id is None:
+        return None
+    found = session.get(Customer, previous_id)
+    if found is None or found.workspace_id != workspace_id:
+        return None
+    return _live(session, found)
+
+
+def _only_this_document(
+    session: Session, customer: Customer, document_id: uuid.UUID | None
+) -> bool:
+    """True when nothing but ``document_id`` links to the customer (the document made it)."""
+    others = session.scalar(
+        select(func.count())
+        .select_from(Document)
+        .where(Document.customer_id == customer.id, Document.id != document_id)
+    )
+    invoices = session.scalar(
+        select(func.count())
+        .select_from(Invoice)
+        .where(Invoice.customer_id == customer.id, Invoice.document_id != document_id)
+    )
+    return not others and not invoices
+
+
+def _reconcile(
+    session: Session, previous: Customer, party: Party, document_id: uuid.UUID | None
+) -> Linked:
+    """A document read again names a party nobody has: it is the customer it made before."""
+    locked = set(previous.locked_fields or ())
+    if _only_this_document(session, previous, document_id) and party.name and "name" not in locked:
+        previous.name, previous.normalized_name = party.name[:300], party.key[:300]
+        for name in ("address", "postcode", "city", "country"):
+            value = getattr(party, name)
+            if value and name not in locked:
+                setattr(previous, name, value)
+        logger.info("customer %s updated from its document read again", previous.id)
+        return Linked(previous.id, False, "previous", learn(session, previous, party, document_id))
+    reviews = list(learn(session, previous, party, document_id))
+    if party.name and match_key(party.name) != previous.normalized_name:
+        reviews.append(_conflict(session, previous, "name", previous.name, party.name, document_id))
+    return Linked(previous.id, False, "previous", tuple(reviews))
+
+
+def _absorb_orphan(
+    session: Session,
+    previous: Customer | None,
+    found: Customer,
+    document_id: uuid.UUID | None,
+) -> None:
+    """A customer this document alone made earlier, now known to be ``found``: merge it in."""
+    if previous is None or previous.id == found.id:
+        return
+    if _only_this_document(session, previous, document_id) and not _other_vat(
+        found, Party(vat_number=previous.vat_number)
+    ):
+        session.flush()
+        try:
+            merge_customers(
+                session, found.workspace_id, previous.id, found.id, merged_by="reprocess"
+            )
+        except ConflictError as exc:  # both hold the same invoice number: a person decides
+            logger.info("customer %s not merged into %s: %s", previous.id, found.id, exc)
 
 
 def _live(session: Session, customer: Customer) -> Customer:

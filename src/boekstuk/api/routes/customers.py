@@ -18,7 +18,8 @@ from boekstuk.api.schemas_ledger import CustomerListOut, CustomerOut, CustomerPa
 from boekstuk.db.models import Customer, CustomerIban, Invoice, Workspace
 from boekstuk.domain.errors import BoekstukError, ErrorCode, NotFoundError
 from boekstuk.domain.identifiers import iban_validate, kvk_validate, vat_validate
-from boekstuk.domain.parties import match_key, parse_place
+from boekstuk.domain.names import match_key
+from boekstuk.domain.parties import parse_place
 from boekstuk.services import audit
 from boekstuk.services.parties import add_iban, merge_customers
 

@@ -22,10 +22,10 @@ from boekstuk.pipeline.classify import detect_language
 from boekstuk.pipeline.entities import labels as L
 from boekstuk.pipeline.entities import receipts, rules
 from boekstuk.pipeline.entities.einvoice import einvoice_fields
-from boekstuk.pipeline.entities.ids import assign, find_ids
+from boekstuk.pipeline.entities.ids import assign, find_ids, repair_ours
 from boekstuk.pipeline.entities.layout import Layout, build_layout
 from boekstuk.pipeline.entities.line_items import find_line_items
-from boekstuk.pipeline.entities.parties import find_parties
+from boekstuk.pipeline.entities.parties import Parties, find_parties
 from boekstuk.pipeline.entities.rules import Candidate
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,8 @@ class Entities:
     notes: tuple[str, ...] = field(default=())
     # where the e-invoice XML and the visible page disagree ({"field", "code", "message"})
     warnings: tuple[dict[str, str], ...] = field(default=())
+    # what could not be confirmed ("buyer_name: two party blocks fit …"): a person must look
+    uncertain: tuple[str, ...] = field(default=())
 
     def fields_json(self) -> dict[str, dict[str, Any]]:
         """``fields`` as CONTRACT §3 shows them."""
@@ -85,6 +87,7 @@ def _merge_einvoice(rules_only: Entities, structured: dict[str, FieldValue]) -> 
         our_party=rules_only.our_party,
         notes=notes,
         warnings=tuple(warnings),
+        uncertain=rules_only.uncertain,
     )
 
 
@@ -121,15 +124,18 @@ def _extract_by_rules(
         if derived:
             notes.append("tax_amount derived as total - net")
         found["payment_reference"] = _first(rules.payment_references(layouts))
-    parties = find_parties(layouts) if document_type is not DocumentType.RECEIPT else None
-    if parties is not None:
+    identifiers = repair_ours(find_ids(layouts), profile)
+    parties = Parties()
+    if document_type is not DocumentType.RECEIPT:  # a receipt's merchant is read above
+        parties = find_parties(layouts, identifiers, profile)
         found.update(
             seller_name=parties.seller_name,
             seller_address=parties.seller_address,
             buyer_name=parties.buyer_name,
             buyer_address=parties.buyer_address,
         )
-    ids = assign(find_ids(layouts, parties.buyer_regions if parties else ()), profile)
+        notes.extend(parties.notes)
+    ids = assign(identifiers, parties, profile)
     found.update(
         seller_vat=ids.seller_vat,
         buyer_vat=ids.buyer_vat,
@@ -148,9 +154,7 @@ def _extract_by_rules(
             found["seller_name"], found["seller_address"] = receipts.merchant(layouts[0])
     found.update(_ner_parties(text, document_type, found))
     found["currency"] = rules.currency(layouts)
-    our_party = ids.our_party
-    if profile is not None and our_party is None:
-        our_party = _party_by_name(found, profile)
+    our_party = parties.our_party
     if document_type is DocumentType.CREDIT_NOTE:
         for name in ("total_amount", "net_amount", "tax_amount"):
             candidate = found.get(name)
@@ -168,7 +172,13 @@ def _extract_by_rules(
         if c is not None and c.value
     }
     line_items = find_line_items(text) if document_type is not DocumentType.RECEIPT else ()
-    return Entities(fields=fields, line_items=line_items, our_party=our_party, notes=tuple(notes))
+    return Entities(
+        fields=fields,
+        line_items=line_items,
+        our_party=our_party,
+        notes=tuple(notes),
+        uncertain=parties.uncertain,
+    )
 
 
 # party fields where the shipped NER beat the rules on ../shared/data (see README, issue 4);
@@ -275,11 +285,3 @@ def _best_amounts(candidates: list[Candidate], prefer_large: bool) -> list[Candi
     else:
         ordered.sort(key=lambda c: (-round(c.score, 2), -c.page, -c.bbox[1]))
     return ordered
-
-
-def _party_by_name(found: dict[str, Candidate | None], profile: WorkspaceProfile) -> str | None:
-    for party in ("seller", "buyer"):
-        name = found.get(f"{party}_name")
-        if name is not None and profile.is_ours_name(name.value):
-            return party
-    return None

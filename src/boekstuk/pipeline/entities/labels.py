@@ -108,7 +108,9 @@ VAT_LABEL = re.compile(
     re.IGNORECASE,
 )
 BUYER_CUE = re.compile(
-    r"client|kunde|kunden|customer|klant|afnemer|your|uw\b|ihre|votre|acheteur|käufer|buyer",
+    # word starts ("Kundennummer", "Klant-BTW") and whole small words ("uw", not "Bouw")
+    r"\b(?:client|kunde|customer|klant|afnemer|acheteur|k[äa]ufer|buyer|destinataire)"
+    r"|\b(?:uw|your|ihre?|votre)\b",
     re.IGNORECASE,
 )
 IBAN_LABEL = re.compile(r"\biban\b", re.IGNORECASE)

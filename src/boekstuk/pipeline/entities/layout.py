@@ -49,6 +49,15 @@ class Segment:
             position += len(word.text) + 1
         return tuple(kept)
 
+    def span_confidence(self, start: int, end: int) -> float:
+        """The lowest word confidence over characters ``start:end`` of :attr:`text`."""
+        position, low = 0, 1.0
+        for word in self.words:
+            if position < end and position + len(word.text) > start:
+                low = min(low, word.confidence)
+            position += len(word.text) + 1
+        return low
+
     def span_box(self, start: int, end: int) -> BBox:
         """The box of the words covering characters ``start:end`` of :attr:`text`."""
         position, chosen = 0, []
@@ -137,6 +146,14 @@ class Layout:
     def rows(self) -> list[list[Segment]]:
         """Segments grouped per row."""
         return [list(self.by_row[key]) for key in sorted(self.by_row)]
+
+
+def inside(regions: tuple[tuple[int, BBox], ...], page: int, bbox: BBox) -> bool:
+    """True when the box's centre lies in one of the ``(page, region)`` s (with a small margin)."""
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    return any(
+        p == page and r[0] - 5 <= cx <= r[2] + 5 and r[1] - 5 <= cy <= r[3] + 5 for p, r in regions
+    )
 
 
 def skew_slope(words: list[Word]) -> float:
