@@ -151,9 +151,7 @@ def is_us(party: Party, ours: Ours) -> bool:
         return party.vat_number == ours.vat_number
     if party.iban and party.iban in ours.ibans:
         return True
-    if party.name and ours.legal_name:
-        return name_score(party.key, match_key(ours.legal_name)) >= 95
-    return False
+    return bool(party.name) and ours.is_ours_name(party.name or "")
 
 
 def counterparty(

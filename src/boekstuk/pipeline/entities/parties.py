@@ -121,6 +121,11 @@ def find_parties(
         letterhead = _letterhead(first, [r for s in sides for r in s.regions] + list(other_regions))
         if letterhead is not None:
             sides.append(letterhead)
+    if profile is not None:
+        for side in sides:
+            if profile.is_ours_name(side.name.value):
+                side.ours = True
+                side.why.append("our legal name")
     sides = _merge_same(sides)
     if profile is not None and not any(side.ours for side in sides):
         unplaced = _us_unplaced(found, profile)
@@ -301,11 +306,6 @@ def _attach_ids(sides: list[_Side], found: list[Found], profile: WorkspaceProfil
                 side.add(1.5, 0, "bank account printed with it")
             elif item.kind in ("vat", "coc"):
                 side.add(0.5, 0, f"its {item.kind.upper()} number printed with it")
-    if profile is not None:
-        for side in sides:
-            if profile.is_ours_name(side.name.value):
-                side.ours = True
-                side.why.append("our legal name")
 
 
 def _us_unplaced(found: list[Found], profile: WorkspaceProfile) -> _Side | None:
